@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install -q --disable-pip-version-check
 CORPUS ?= ../shared/corpus
 
-.PHONY: install install-test install-eval demo test eval eval-trafilatura bench clean
+.PHONY: install install-eval demo test eval eval-gate bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ eval: install-eval
 	$(PY) ../shared/eval/evaluate.py $(CORPUS) --system project --python $(PY) --json eval-project.json
 	$(PY) ../shared/eval/evaluate.py $(CORPUS) --system trafilatura --python $(PY) --json eval-trafilatura.json
 	$(PY) ../shared/eval/evaluate.py --compare eval-trafilatura.json eval-project.json
+
+# CI gate: the splitter's metrics on the corpus must hold the floors in eval/floors.json
+eval-gate: install
+	$(PY) ../shared/eval/evaluate.py $(CORPUS) --system project --python $(PY) --json eval-project.json
+	$(PY) eval/gate.py eval-project.json
 
 bench: install-eval
 	$(PY) -m benchmarks
