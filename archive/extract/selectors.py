@@ -178,6 +178,7 @@ COMMENT_AREA_CLASSES = frozenset({
 COMMENT_FORM_ACTION_RE = _re.compile(r"wp-comments-post|comment", _re.I)
 COMMENTS_HEADING_RE = _re.compile(
     r"\b(\d+\s+)?(comments?|responses?|repl(y|ies)|thoughts? on|reviews?|discussion|"
+    r"pingbacks?|trackbacks?|"
     r"kommentare?|commentaires?|comentarios?|commenti|reacties|antworten)\b", _re.I)
 COMMENTS_CLOSED_RE = _re.compile(
     r"comments? (are|is) (now )?closed|comments closed|commenting (is )?closed|"
@@ -185,8 +186,9 @@ COMMENTS_CLOSED_RE = _re.compile(
 # one C-level pre-selection of every element the comment step may care about
 # (ids/classes naming comments, pingbacks, wpDiscuz, reply forms, hosted services)
 COMMENT_SCAN_XPATH = (  # attribute-first and few tests: ~10x faster than //*[contains(@class,..)]
-    "//@id[contains(.,'omment') or contains(.,'wpd-comm') or contains(.,'disqus')"
-    " or .='respond' or .='isso-thread' or .='hyvor-talk-view']/.."
+    "//@id[contains(.,'omment') or starts-with(.,'wpd') or contains(.,'disqus') or .='respond'"
+    " or .='pings' or .='trackbacks' or .='reply-title' or .='isso-thread'"
+    " or .='hyvor-talk-view']/.."
     " | //@class[contains(.,'omment')]/.. | //@itemtype[contains(.,'omment')]/.. | //form"
 )
 # "42 Comments" / "Leave a comment" links that jump to the thread (post bylines)
@@ -359,7 +361,10 @@ PROMO_PRODUCT_WORDS = frozenset({"aawp", "lasso", "easyazon", "azonpress", "buyb
 PROMO_BOX_WORDS = frozenset({"box", "card", "block", "widget", "showcase", "spotlight",
                              "table", "button", "grid", "list", "review", "product"})
 # Never a promotion container (comment subscription, recipe card parts, ...).
-PROMO_CLASS_VETO_RE = _re.compile(r"comment|reply|recipe|wprm|tasty|header|masthead|skip")
+PROMO_CLASS_VETO_RE = _re.compile(
+    r"comment|kommentar|reply|recipe|wprm|tasty|header|masthead|skip")
+# Generated ids ("kb-row-layout-id_76272e-ad"): a hash ending in "-ad" is no ad.
+PROMO_HEX_AD_RE = _re.compile(r"(?<![a-z0-9])[0-9a-f]*\d[0-9a-f]*[-_]ads?(?![a-z0-9])")
 # Ancestors whose content is never a product pitch (recipe cards, tables).
 PROMO_RECIPE_RE = _re.compile(
     r"(?<![\w-])(?:wprm-recipe[\w-]*|tasty-recipes?[\w-]*|mv-create-card|mv-create-[\w-]+"
@@ -394,6 +399,7 @@ _F = r"(?<![\w-])"  # "free" as a word, not "gluten-free"
 PROMO_DISCLOSURE_RE = _re.compile(
     r"(?:contains?|includes?|uses?|may have|has) (?:\w+ ){0,2}affiliate[- ]links?"
     r"|affiliate[- ]links? (?:are|is|may be|might be|were|marked)"
+    r"|(?:may|might|could|will|are|is) be (?:an? )?affiliate[- ]links?"
     r"|as an? amazon associate|amazon services,? llc associates? program"
     r"|(?:participant|member) (?:in|of) (?:the )?(?:\w+ ){0,4}affiliate (?:advertising )?program"
     r"|\b(?:earns?|receives?|make|makes|get|gets) (?:a )?(?:small |tiny )?(?:commission|compensation"
@@ -498,9 +504,10 @@ PROMO_PRICE_HINT = _re.compile(r"\$|€|£|eur|usd")
 
 # --- body ------------------------------------------------------------------
 
-# Main-content containers, most specific first (WordPress and its page
-# builders / themes, schema.org, Blogger, news CMSs). Within one group the
-# candidate holding the most paragraph text wins.
+# Class tokens of main-content containers (WordPress and its themes,
+# schema.org, Blogger, Ghost, news CMSs). Among the elements carrying one, the
+# one with the most non-link text wins, or the tightest box inside it that
+# holds >= 85% of that text. Then <article>/<main>, then paragraph scoring.
 BODY_CONTENT_CLASSES = frozenset({
     "entry-content", "post-content", "td-post-content", "post-entry", "entry",
     "post-body", "article-body", "article-content", "story-body", "article__body",
@@ -509,6 +516,10 @@ BODY_CONTENT_CLASSES = frozenset({
     "gh-content", "post-full-content", "blog-item-content", "entry-body", "post__content",
     "article__content", "entry__content", "post__body", "single-post-content",
     "content-body", "the-content", "post-single-content",
+    # older themes and CMSs
+    "storycontent", "postcontent", "post-body-inner", "entrytext", "entry-text",
+    "articlecontent", "article-body-content", "post_content", "entry_content",
+    "field-name-body", "node-content", "itemfulltext",
 })
 # Cheap XPath prefilter (one scan); the class tokens are then checked in Python.
 # (each contains() over every class attribute costs ~0.3 ms on a big page, so
@@ -519,10 +530,8 @@ BODY_CONTENT_SURE_CHARS = 1000
 # `.content` counts only inside an <article>.
 BODY_ARTICLE_CONTENT_CLASS = "content"
 BODY_SECTION_TAGS = ("article", "main")
-# A container must hold at least this much text, and this share of the text
-# the paragraph scorer finds best, to be trusted.
+# A container must hold at least this much non-link text to be trusted.
 BODY_MIN_CHARS = 200
-BODY_MIN_SHARE = 0.5
 # Class / id words of boilerplate inside the content (matched on the words
 # of each class token split at - and _).
 BODY_BOILERPLATE_WORDS = frozenset({
@@ -549,7 +558,7 @@ BODY_BOILERPLATE_TOKENS = frozenset({
     "wprm-recipe-jump", "wprm-recipe-print", "wprm-recipe-pin", "entry-meta",
     "post-meta", "screen-reader-text", "sr-only", "visually-hidden",
     "printfriendly", "print-button", "print-link", "print-recipe",
-    "wprm-recipe-print", "tasty-recipes-print-button", "toc_container",
+    "tasty-recipes-print-button", "toc_container",
     "ez-toc-container", "lwptoc", "social-share", "share-buttons",
     "hidden", "hide", "is-hidden", "js-hidden", "visuallyhidden",
     # WordPress classic image captions: they describe images the archive does
