@@ -28,7 +28,7 @@ def split_page(html: bytes | str, url: str | None = None, *,
     ctx = Context(url=url, capture_time=capture_time)
     if root is None:
         return Page(url=url)
-    ctx.meta = metadata.extract_metadata(root, url)
+    ctx.meta = metadata.extract_metadata(root, url, ctx)
     clean.clean_tree(root, ctx)
     page_comments, comments_state = comments.extract_comments(root, ctx)
     page_references = references.extract_references(root, ctx)

@@ -1,9 +1,208 @@
-"""Title, authors, dates, language, site name, canonical URL."""
+"""Title, authors, dates, language, site name, canonical URL, is_article.
+
+Runs first, on the untouched tree (JSON-LD scripts are still there), and
+modifies nothing. Sources, most trusted first: JSON-LD (with `@graph` and
+`@id` references), OpenGraph / `<meta>` tags, schema.org microdata, then the
+markup blogs print (`h1.entry-title`, `a[rel=author]`, `time.entry-date`).
+"""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from urllib.parse import urljoin
 
-def extract_metadata(root, url):
-    title = root.findtext(".//title")
-    return {"title": title.strip() if title else None, "authors": [], "published": None,
-            "modified": None, "language": root.get("lang"), "site_name": None,
-            "canonical_url": url, "is_article": False}
+from lxml import etree
+
+from . import selectors as S
+from .dates import to_iso
+from .meta_jsonld import first as _first
+from .meta_jsonld import read_jsonld
+from .meta_title import find_title
+
+_BYLINE = re.compile(S.META_BYLINE_RE)
+_SPACES = re.compile(r"[ \t\xa0]+")
+_BY = re.compile(r"^\s*(by|von|par|por|door|di)\s+", re.I)
+_WS = re.compile(r"\s+")
+# A printed byline often goes on with the date: "Jane Doe am 21. April 2020".
+_NAME_END = re.compile(r"\s*(?:\d|[|·•,–—(]|\s-\s).*$|\s+(?:am|on|le|el|il|op|at)\s*$", re.I)
+
+
+@lru_cache(maxsize=None)
+def _xp(path: str):
+    """Compile each XPath once."""
+    return etree.XPath(path)
+
+
+def _clean(text) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def extract_metadata(root, url, ctx=None):
+    """Return the page's metadata dict (keys fixed by the split contract).
+
+    With a `ctx`, notes which source gave each field (for `split --explain`).
+    """
+    why: dict = {}
+    ld = read_jsonld(root)
+    metas = _meta_tags(root)
+    site = _first(ld.get("site_name"), *(metas.get(k) for k in S.META_SITE_KEYS)) \
+        or _printed_site_name(root)
+    og_type = (metas.get("og:type") or "").lower()
+    out = {
+        "title": find_title(root, ld, metas, site, why),
+        "authors": _authors(root, ld, metas, why),
+        "published": _published(root, ld, metas, why),
+        "modified": to_iso(_first(ld.get("modified"), *(metas.get(k) for k in S.META_MODIFIED_KEYS))),
+        "language": _language(root, metas),
+        "site_name": site,
+        "canonical_url": _canonical(root, url, metas),
+        "is_article": bool(ld.get("is_article") or og_type == "article" or _wp_single(root)),
+    }
+    if ctx is not None:
+        for field, rule in why.items():
+            ctx.note("metadata", rule, f"{field} = {out[field]!r}")
+    return out
+
+
+def _published(root, ld, metas, why) -> str | None:
+    if ld.get("published") and to_iso(ld["published"]):
+        why["published"] = "json-ld datePublished"
+        return to_iso(ld["published"])
+    for key in S.META_PUBLISHED_KEYS:
+        value = to_iso(metas.get(key))
+        if value:
+            why["published"] = f"meta {key}"
+            return value
+    for rule, find in (("markup date", _markup_date), ("byline date", _byline_date)):
+        value = find(root)
+        if value:
+            why["published"] = rule
+            return value
+    return None
+
+
+# --- meta tags, microdata, markup ------------------------------------------------
+
+def _meta_tags(root) -> dict:
+    """`<meta>` name/property/itemprop -> first non-empty content (keys lower-cased)."""
+    out: dict = {}
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name")
+        content = meta.get("content")
+        if key and content and content.strip():
+            out.setdefault(key.strip().lower(), _clean(content))
+    return out
+
+
+def _authors(root, ld, metas, why) -> list[str]:
+    if ld.get("authors"):
+        why["authors"] = "json-ld author"
+        return ld["authors"]
+    for key in S.META_AUTHOR_KEYS:
+        value = metas.get(key)
+        if value and not value.startswith(("http", "@")):
+            why["authors"] = f"meta {key}"
+            return [_BY.sub("", value)]
+    for path in (S.META_MICRODATA_AUTHOR_XPATH, *S.META_AUTHOR_XPATHS):
+        found = _markup_names(root, path)
+        if found:
+            why["authors"] = f"markup {path}"
+            return found
+    found = _byline_names(root)
+    if found:
+        why["authors"] = "printed byline (posted by ...)"
+    return found
+
+
+def _byline_names(root) -> list[str]:
+    """"Posted by Jane Doe in Recipes" in a post meta line."""
+    for el in _xp(S.META_BYLINE_XPATH)(root)[:10]:
+        if isinstance(el.tag, str) and not _in_comments(el):
+            m = _BYLINE.search(_SPACES.sub(" ", el.text_content())[:300])
+            if m:
+                return [m.group(1)]
+    return []
+
+
+def _markup_names(root, path) -> list[str]:
+    """Short printed names at `path`, "By " removed, outside comment areas."""
+    names = []
+    for el in _xp(path)(root)[:5]:
+        if _in_comments(el):
+            continue
+        name = _NAME_END.sub("", _BY.sub("", _clean(el.get("content") or el.text_content())))
+        name = _NAME_END.sub("", name)
+        if 2 <= len(name) <= 60 and name not in names:
+            names.append(name)
+    return names[:3]
+
+
+def _in_comments(el) -> bool:
+    """Inside (or itself) a comment, a sidebar or a widget: not the article's."""
+    for anc in (el, *el.iterancestors()):
+        ident = f"{anc.get('id', '')} {anc.get('class', '')}".lower()
+        if "comment" in ident or "sidebar" in ident or "widget" in ident:
+            return True
+    return False
+
+
+def _markup_date(root) -> str | None:
+    for meta in _xp("//@itemprop[. = 'datePublished']/..")(root):
+        value = to_iso(meta.get("content") or meta.get("datetime") or meta.text_content())
+        if value:
+            return value
+    for path in S.META_DATE_XPATHS:
+        for hit in _xp(path)(root)[:3]:
+            text = hit if isinstance(hit, str) else hit.get("datetime") or hit.text_content()
+            if not isinstance(hit, str) and _in_comments(hit):
+                continue
+            value = to_iso(text)
+            if value:
+                return value
+    return None
+
+
+def _byline_date(root) -> str | None:
+    """A date printed in the byline ("Von Jane Doe am 21. April 2020")."""
+    for path in S.META_AUTHOR_XPATHS:
+        for el in _xp(path)(root)[:2]:
+            text = _clean(el.text_content())
+            if len(text) < 120 and not _in_comments(el):
+                value = to_iso(text)
+                if value:
+                    return value
+    return None
+
+
+def _language(root, metas) -> str | None:
+    lang = root.get("lang") or root.get("xml:lang") or metas.get("og:locale") \
+        or metas.get("content-language") or metas.get("dc.language")
+    return lang.strip().replace("_", "-") if lang and lang.strip() else None
+
+
+def _canonical(root, url, metas) -> str | None:
+    for link in _xp("//link[@href][contains(concat(' ', @rel, ' '), ' canonical ')]")(root):
+        return urljoin(url or "", link.get("href").strip())
+    return metas.get("og:url") or url
+
+
+def _printed_site_name(root) -> str | None:
+    """The site title printed in the page header (`.site-title`, `#header h1`)."""
+    for el in _xp(S.META_SITE_TITLE_XPATH)(root)[:1]:
+        name = _clean(el.text_content())
+        if 2 <= len(name) <= 80:
+            return name
+    return None
+
+
+def _wp_single(root) -> bool:
+    """WordPress single-post markup: `body.single-post`/`single`, or one `.hentry` article."""
+    body = root.find("body")
+    classes = f" {body.get('class', '')} " if body is not None else ""
+    if " single-post " in classes or " single " in classes:
+        return True
+    if " home " in classes or " archive " in classes or " blog " in classes:
+        return False
+    return len(_xp("//article[contains(@class, 'post')] | //@class[contains(., 'hentry')]/..")(root)) == 1
+
+

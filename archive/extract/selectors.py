@@ -340,14 +340,16 @@ PROMO_NEWSLETTER_DOMAINS = frozenset({
 # Class / id words (split at - and _) that mark a promotion container.
 PROMO_CLASS_RE = _re.compile(
     r"(?<![a-z0-9])(?:ad|ads|adsbygoogle|advert|adverts|advertisement|advertisements|advertising"
-    r"|adthrive|adslot|adunit|adsense|dfp|ezoic|newsletters?|subscribe|subscription|signup"
+    r"|adthrive|raptive|adslot|adunit|adsense|dfp|ezoic|newsletters?|subscribe|subscription|signup"
     r"|optin|mc4wp|mailchimp|formkit|convertkit|flodesk|mailerlite|klaviyo|optinmonster"
     r"|aawp|lasso|easyazon|azonpress|buybox|shopthepost|sponsored|sponsor|taboola|outbrain"
     r"|revcontent|zergnet|product|affiliate)(?![a-z0-9])|sign-up|opt-in|ml-form|buy-box"
-    r"|shop-the-post|wp-block-woocommerce|wc-block-grid|email-capture|lead-magnet")
+    r"|shop-the-post|wp-block-woocommerce|wc-block-grid|email-capture|lead-magnet"
+    r"|google-auto-placed")
 PROMO_AD_WORDS = frozenset({
     "ad", "ads", "adsbygoogle", "advert", "adverts", "advertisement", "advertisements",
-    "advertising", "adthrive", "adslot", "adunit", "adsense", "dfp", "ezoic"})
+    "advertising", "adthrive", "raptive", "adslot", "adunit", "adsense", "dfp", "ezoic",
+    "google-auto-placed"})
 PROMO_SPONSORED_WORDS = frozenset({"sponsored", "sponsor", "taboola", "outbrain",
                                    "revcontent", "zergnet"})
 PROMO_NEWSLETTER_WORDS = frozenset({
@@ -391,7 +393,7 @@ PROMO_TEXT_ANCHORS = (
     "rabatt", "free", "kostenlos", "gratis", "complimentary", "buy", "shop", "order now",
     "order today", "order your", "order here", "order online", "pre-order", "preorder",
     "purchase", "get your", "add to", "grab", "click here", "kaufen", "bestellen",
-    "provision", "disclosure", "cookbook", "my program", "our program", "my course",
+    "provision", "disclosure", "qualifying", "cookbook", "my program", "our program", "my course",
     "our course", "supplement", "membership", "challenge", "ebook", "e-book", " app",
     "$", "€", "£",
 )
@@ -401,7 +403,8 @@ PROMO_DISCLOSURE_RE = _re.compile(
     r"|affiliate[- ]links? (?:are|is|may be|might be|were|marked)"
     r"|(?:may|might|could|will|are|is) be (?:an? )?affiliate[- ]links?"
     r"|as an? amazon associate|amazon services,? llc associates? program"
-    r"|(?:participant|member) (?:in|of) (?:the )?(?:\w+ ){0,4}affiliate (?:advertising )?program"
+    r"|(?:participant|member|participates?) (?:in|of) (?:the )?(?:\w+ ){0,4}affiliate (?:advertising )?"
+    r"program|earns? from qualifying purchases"
     r"|\b(?:earns?|receives?|make|makes|get|gets) (?:a )?(?:small |tiny )?(?:commission|compensation"
     r"|affiliate fee)|(?:commission|compensation) (?:if|when|from|on) (?:you|qualifying|any|purchases)"
     r"|at no (?:extra|additional) cost to you"
@@ -410,7 +413,7 @@ PROMO_DISCLOSURE_RE = _re.compile(
     r"|(?:erhalten|bekommen) wir (?:eine )?(?:kleine )?provision"
     r"|affiliate-links? (?:sind|werden)", _re.I)
 PROMO_SHORT_DISCLOSURE_RE = _re.compile(
-    r"^(?:(?:this|the following) (?:post|article|content|recipe|video) (?:is |was )?)?"
+    r"^(?:(?:this|the following) (?:post|article|content|recipe|video)(?: \w+){0,3} )?"
     r"(?:sponsored by|in (?:paid )?partnership with|paid partnership|presented by"
     r"|brought to you by|in kooperation mit|werbung für|unterstützt von)\b"
     r"|^(?:amazon associates?|affiliate|ftc|advertising|sponsorship)? ?disclosure:?$", _re.I)
@@ -491,7 +494,8 @@ PROMO_TEXT_MAX = 2000  # a promotion's stored text is cut at this length
 # fast): a rule's full regex only runs on a block whose lower-cased text hits its gate.
 PROMO_DISCLOSURE_HINT = _re.compile(
     r"affiliat|amazon|commission|compensat|sponsored|presented by|brought to you|provision"
-    r"|partner|no extra cost|no additional cost|disclosure|werbe|kooperation|unterstützt")
+    r"|partner|no extra cost|no additional cost|disclosure|werbe|kooperation|unterstützt"
+    r"|qualifying")
 PROMO_NEWSLETTER_HINT = _re.compile(
     r"newsletter|sign up|signup|sign-up|subscribe|inbox|mail|abonn|anmeld|register|join"
     r"|never miss|opt in")
