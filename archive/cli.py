@@ -20,7 +20,9 @@ def cli():
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--url", default=None, help="The page's address, if known.")
-@click.option("--explain", is_flag=True, help="Show which rule produced each part.")
+@click.option("--explain", is_flag=True,
+              help="Show which rule produced each part (a table on stderr, and an "
+                   "\"explain\" list in the JSON).")
 def split(file, url, explain):
     """Split one saved HTML page (FILE, or - for stdin; .gz is read too) and print JSON."""
     import gzip
@@ -32,6 +34,17 @@ def split(file, url, explain):
         data = gzip.decompress(data)
     page = split_page(data, url)
     click.echo(json.dumps(page.to_dict(explain=explain), indent=2, ensure_ascii=False))
+    if explain:
+        click.echo(_explain_table(page), err=True)
+
+
+def _explain_table(page) -> str:
+    """One line per rule that fired, then the part counts."""
+    lines = [f"{e['part']:<11} {e['rule']:<24} {e.get('detail') or ''}" for e in page.explain]
+    lines.append(f"=> {len(page.body.text)} body chars, {len(page.references)} references, "
+                 f"{len(page.promotions)} promotions, {len(page.comments)} comments "
+                 f"(state: {page.comments_state})")
+    return "\n".join(lines)
 
 
 def _db_option(f):

@@ -34,7 +34,7 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 
 def extract_body(root, ctx):
     """Locate the content, clean it, and return `Body(text, html)`."""
-    parts, rule = _locate(root)
+    parts, rule = _locate(root, ctx.profile)
     if not parts:
         ctx.note("body", "none", "no content found")
         return Body()
@@ -73,8 +73,11 @@ def _describe(el) -> str:
 
 # --- locating the content ------------------------------------------------------
 
-def _locate(root):
+def _locate(root, profile=None):
     """Return (elements to keep, name of the rule that chose them)."""
+    chosen = _profile_container(root, profile)
+    if chosen is not None:
+        return [chosen], "profile"
     for rule, locate in (("content-class", _content_container),
                          ("article/main", _section_container)):
         found = locate(root)
@@ -85,6 +88,14 @@ def _locate(root):
         return parts, "paragraph-score"
     body = root.find("body")
     return ([body] if body is not None else []), "whole-body"
+
+
+def _profile_container(root, profile):
+    """The element a site profile names as the body (None without one)."""
+    if profile is None or not profile.body:
+        return None
+    found = root.cssselect(profile.body)
+    return found[0] if found else None
 
 
 def _content_container(root):
