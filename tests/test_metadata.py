@@ -195,3 +195,15 @@ def test_short_title_part_that_is_not_a_site_name_is_kept():
     assert meta(head="<title>Vitamin D | Benefits and Risks</title>")["title"] == \
         "Vitamin D | Benefits and Risks"
     assert meta(head="<title>Oat Bars With Dates - Ela Cooks</title>")["title"] == "Oat Bars With Dates"
+
+
+def test_wordpress_static_pages_are_not_articles():
+    from archive.extract.metadata import extract_metadata
+    from archive.extract.parse import parse_html
+
+    page = ('<html><head><meta property="og:type" content="website"></head>'
+            '<body class="page-template-default page page-id-2"><article id="post-2" '
+            'class="post-2 page type-page status-publish hentry"><h1>About me</h1></article></body></html>')
+    post = page.replace("page-template-default page page-id-2", "post-template-default single single-post")
+    assert extract_metadata(parse_html(page), None)["is_article"] is False
+    assert extract_metadata(parse_html(post), None)["is_article"] is True

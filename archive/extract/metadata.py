@@ -196,12 +196,15 @@ def _printed_site_name(root) -> str | None:
 
 
 def _wp_single(root) -> bool:
-    """WordPress single-post markup: `body.single-post`/`single`, or one `.hentry` article."""
+    """WordPress single-post markup: `body.single-post`/`single`, or one `.hentry`
+    article that is not a static page (`body.page`, `article.type-page`)."""
     body = root.find("body")
     classes = f" {body.get('class', '')} " if body is not None else ""
     if " single-post " in classes or " single " in classes:
         return True
-    if " home " in classes or " archive " in classes or " blog " in classes:
+    if any(f" {c} " in classes for c in ("home", "archive", "blog", "page", "search")):
+        return False
+    if _xp("//article[contains(concat(' ', @class, ' '), ' type-page ')]")(root):
         return False
     return len(_xp("//article[contains(@class, 'post')] | //@class[contains(., 'hentry')]/..")(root)) == 1
 
