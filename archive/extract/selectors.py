@@ -393,7 +393,8 @@ PROMO_TEXT_ANCHORS = (
     "rabatt", "free", "kostenlos", "gratis", "complimentary", "buy", "shop", "order now",
     "order today", "order your", "order here", "order online", "pre-order", "preorder",
     "purchase", "get your", "add to", "grab", "click here", "kaufen", "bestellen",
-    "provision", "disclosure", "qualifying", "cookbook", "my program", "our program", "my course",
+    "provision", "disclosure", "qualifying", "cookbook", "i created", "i developed",
+    "we created", "we developed", "formulated", "my program", "our program", "my course",
     "our course", "supplement", "membership", "challenge", "ebook", "e-book", " app",
     "$", "€", "£",
 )
@@ -405,8 +406,8 @@ PROMO_DISCLOSURE_RE = _re.compile(
     r"|as an? amazon associate|amazon services,? llc associates? program"
     r"|(?:participant|member|participates?) (?:in|of) (?:the )?(?:\w+ ){0,4}affiliate (?:advertising )?"
     r"program|earns? from qualifying purchases"
-    r"|\b(?:earns?|receives?|make|makes|get|gets) (?:a )?(?:small |tiny )?(?:commission|compensation"
-    r"|affiliate fee)|(?:commission|compensation) (?:if|when|from|on) (?:you|qualifying|any|purchases)"
+    r"|\b(?:earns?|receives?|make|makes|get|gets) (?:a )?(?:small |tiny )?(?:commission|affiliate fee)"
+    r"|(?:commission|compensation) (?:if|when|from|on) (?:you|qualifying|any|purchases|sales)"
     r"|at no (?:extra|additional) cost to you"
     r"|this (?:post|article|page|recipe|video|content) (?:is|was) (?:sponsored|presented|brought to you) by"
     r"|(?:enthält|beinhaltet) (?:\w+ )?(?:affiliate|werbe|partner)-?links"
@@ -457,10 +458,13 @@ PROMO_OWN_RE = _re.compile(
     r"\b(?:my|our) (?:(?:new|own|latest|best-?selling|bestselling|signature|favorite|online"
     r"|brand[- ]new|\d+-(?:day|week))\s+)*(?:program(?:me)?s?|courses?|master ?class|supplements?"
     r"|formula|products?|cookbooks?|books?|e-?books?|apps?|membership|shop|store|meal plans?"
-    r"|challenges?|kits?|bundles?|collagen|protein powder|blend)\b", _re.I)
+    r"|challenges?|kits?|bundles?|collagen|protein powder|blend)\b"
+    r"|\b(?:i|we) (?:created|developed|formulated|designed|launched|wrote) (?:a |an |the |my |our |this )?"
+    r"(?:[\w™®-]+ ){0,3}(?:program(?:me)?|course|supplement|formula|product|cookbook|book|e-?book|app"
+    r"|plan|kit|system|protein|powder|blend|mix|tea|bars?|serum|cream|line)\b", _re.I)
 PROMO_SALES_VERB_RE = _re.compile(
     r"\b(?:buy|order|purchase|get|try|join|enroll|enrol|shop|download|sign up|available|save"
-    r"|discount|off|learn more|check (?:it )?out|grab|pick up|start|access)\b", _re.I)
+    r"|discount|off|learn more|click here|check (?:it )?out|grab|pick up|start|access)\b", _re.I)
 # Links a pitch sells through: shops, product / checkout pages, app stores.
 PROMO_SHOP_URL_RE = _re.compile(
     r"/(?:shop|store|products?|checkout|cart|buy|order|books?|cookbooks?|programs?|courses?"
@@ -501,7 +505,8 @@ PROMO_NEWSLETTER_HINT = _re.compile(
     r"|never miss|opt in")
 PROMO_LEAD_HINT = _re.compile(r"free|complimentary|gratis|kostenlos")
 PROMO_PITCH_HINT = _re.compile(
-    r"buy|shop|order|purchase|get your|get yours|add to|grab|click here|available|jetzt|my |our ")
+    r"buy|shop|order|purchase|get your|get yours|add to|grab|click here|available|jetzt|my |our "
+    r"|i created|i developed|we created|we developed|formulated|learn more")
 PROMO_CODE_HINT = _re.compile(r"code|coupon|promo|voucher|gutschein|rabatt|% off|discount")
 PROMO_PRICE_HINT = _re.compile(r"\$|€|£|eur|usd")
 
