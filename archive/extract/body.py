@@ -30,6 +30,7 @@ _SPACE_RUN = re.compile(r"\s{2,}")
 _EMPTY_BLOCK = re.compile(r"<(p|div|span|h[1-6]|li|ul|ol|section|figure|strong|em|b|i)>\s*</\1>")
 _MARK = "\ue000"  # block boundary marker (a private-use character) while rendering
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_TAGS_LABEL = re.compile(S.BODY_TAGS_LABEL_RE, re.I)
 
 
 def extract_body(root, ctx):
@@ -39,9 +40,10 @@ def extract_body(root, ctx):
         ctx.note("body", "none", "no content found")
         return Body()
     removed = [name for part in parts for name in _strip_boilerplate(part)]
-    text = "\n".join(line for part in parts for line in render_text(part))
+    # HTML first: render_text marks block boundaries in the tree itself
     html = _tidy(sanitize_html("".join(
         etree.tostring(part, encoding="unicode", method="html", with_tail=False) for part in parts)))
+    text = "\n".join(line for part in parts for line in render_text(part))
     where = ", ".join(_describe(part) for part in parts[:4]) + (" ..." if len(parts) > 4 else "")
     ctx.note("body", rule, f"{where}: {len(text)} chars in {len(parts)} block(s)")
     if removed:
@@ -82,12 +84,25 @@ def _locate(root, profile=None):
                          ("article/main", _section_container)):
         found = locate(root)
         if found is not None:
-            return _leads(found) + [found], rule
+            return _leads(found) + _segments(found), rule
     parts = best_by_paragraphs(root)
     if parts:
         return parts, "paragraph-score"
     body = root.find("body")
     return ([body] if body is not None else []), "whole-body"
+
+
+def _segments(found) -> list:
+    """`found` and its siblings of the same tag and content class: news themes
+    cut one article into several `div.article-body` blocks around ads."""
+    classes = set((found.get("class") or "").lower().split()) & S.BODY_CONTENT_CLASSES
+    parent = found.getparent()
+    if not classes or parent is None:
+        return [found]
+    same = [el for el in parent if el is found or (
+        el.tag == found.tag and classes & set((el.get("class") or "").lower().split())
+        and _plain_chars(el) >= S.BODY_SEGMENT_MIN_CHARS)]
+    return same if len(same) > 1 else [found]
 
 
 def _profile_container(root, profile):
@@ -102,11 +117,12 @@ def _content_container(root):
     """The best element whose class names a content container (or
     itemprop=articleBody); the rarer class names are only searched when the
     common ones found no sizeable container."""
+    sizes: dict = {}  # element -> _plain_chars, shared by both rounds
     found = _content_candidates(_CONTENT_PREFILTER(root))
-    best = _best_container(found)
-    if best is None or _plain_chars(best) < S.BODY_CONTENT_SURE_CHARS:
+    best = _best_container(found, sizes)
+    if best is None or sizes[best] < S.BODY_CONTENT_SURE_CHARS:
         more = _content_candidates(_CONTENT_PREFILTER_MORE(root))
-        best = _best_container(found + [el for el in more if el not in found])
+        best = _best_container(found + [el for el in more if el not in found], sizes)
     return best
 
 
@@ -159,10 +175,15 @@ def _precedes(a, b) -> bool:
     return parent is not None and parent is not a and _precedes(a, parent)
 
 
-def _best_container(candidates):
+def _best_container(candidates, sizes=None):
     """The candidate with the most non-link text, or a descendant of it that
-    holds nearly all of that text (the tightest box around the article)."""
-    sized = [(c, _plain_chars(c)) for c in candidates]
+    holds nearly all of that text (the tightest box around the article).
+    `sizes` memoises `_plain_chars` across calls."""
+    sizes = {} if sizes is None else sizes
+    for c in candidates:
+        if c not in sizes:
+            sizes[c] = _plain_chars(c)
+    sized = [(c, sizes[c]) for c in candidates]
     sized = [(c, n) for c, n in sized if n >= S.BODY_MIN_CHARS]
     if not sized:
         return None
@@ -194,6 +215,8 @@ def _boilerplate_kind(el) -> str | None:
     if tag in S.BODY_DROP_TAGS:
         return "strong"
     kind = "weak" if tag in S.BODY_WEAK_DROP_TAGS else None
+    if tag == "p" and el.text and _TAGS_LABEL.match(el.text) and len(el):
+        return "weak"  # Kubrick-era themes print `<p>Tags: a, b</p>` inside the content
     names = (el.get("class") or "").split()
     if el.get("id"):
         names.append(el.get("id"))

@@ -20,6 +20,7 @@ from datetime import datetime
 from ..model import Comment
 from . import selectors as S
 from .comments_area import remove_thread, thread_state
+from .comments_dates import DAYFIRST, dotted_dayfirst
 from .comments_fields import fields
 from .comments_find import build_items, scan
 from .comments_generic import repeated_blocks
@@ -60,7 +61,7 @@ def _capture_time(value):
 
 def _rows(items, ctx):
     """Comment rows in page order; pingbacks and empty shells are dropped."""
-    stop = {it.el for it in items}
+    stop = {it.el for it in items} | {e for it in items for e in it.extra}  # + dt comments' dd
     capture_time = _capture_time(ctx.capture_time)
     site_authors = {_norm_name(a) for a in (ctx.meta or {}).get("authors") or []} - {""}
     kept, rows, used, pings = {}, [], set(), 0
@@ -93,7 +94,12 @@ def extract_comments(root, ctx):
         items = repeated_blocks(sc.areas)
         if items:
             ctx.note("comments", "generic-repeated-blocks", f"{len(items)} blocks")
-    rows, pings = _rows(items, ctx)
+    order = DAYFIRST.set(dotted_dayfirst((it.el.text_content()[:300] for it in items[:20]),
+                                         (ctx.meta or {}).get("language")))
+    try:
+        rows, pings = _rows(items, ctx)
+    finally:
+        DAYFIRST.reset(order)
     state = thread_state(len(rows), sc)
     if rows or pings:
         ctx.note("comments", "thread",

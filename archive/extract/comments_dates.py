@@ -7,6 +7,7 @@ a date computed against "now" (which would make a split depend on the clock).
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -66,10 +67,27 @@ _MONTHS = {m: i for i, names in enumerate((
 _MONTH_FIRST = re.compile(r"\b([a-zäéû]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I)
 _DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-zäéû]{3,9})\.?,?\s+(\d{4})", re.I)
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# 07.03.2012: dotted numeric dates are day-first in most places that print them (de, ru,
+# pl, nordic, en-GB), month-first on some US blogs ("11.25.2024"): decided per page.
+_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+DAYFIRST: ContextVar[bool] = ContextVar("dayfirst", default=True)
+
+
+def dotted_dayfirst(texts, language: str | None) -> bool:
+    """Day-first for this page's dotted dates? Unambiguous ones ("25.11.2024" /
+    "11.25.2024") decide; else the page language (en-US: month first)."""
+    day_gt12 = month_gt12 = False
+    for text in texts:
+        for a, b, _ in _DOTTED.findall(text):
+            day_gt12 |= int(a) > 12
+            month_gt12 |= int(b) > 12
+    if day_gt12 != month_gt12:
+        return day_gt12
+    return not (language or "").lower().replace("_", "-").startswith("en-us")
 _CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.I)
 
 
-def _fast(text: str) -> str | None:
+def _fast(text: str, dayfirst: bool = True) -> str | None:
     """The common printed forms without dateutil (which costs ~0.4 ms a call)."""
     day = None
     m = _MONTH_FIRST.search(text)
@@ -83,6 +101,10 @@ def _fast(text: str) -> str | None:
             m = _ISO_DAY.search(text)
             if m:
                 day = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            else:
+                m = _DOTTED.search(text)
+                if m and dayfirst and int(m.group(2)) <= 12:  # else dateutil (month first)
+                    day = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     if day is None:
         return None
     c = _CLOCK.search(text, m.end())
@@ -96,13 +118,19 @@ def _fast(text: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=4096)
 def parse_text(text: str | None, capture_time: datetime | None = None) -> str | None:
+    """A printed date ('October 7, 2014 at 7:22 am', '11.25.2024', '6 months ago');
+    dotted numeric dates follow the page's order (`DAYFIRST`, set by the comment step)."""
+    return _parse_text(text, capture_time, DAYFIRST.get())
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str | None, capture_time: datetime | None, dayfirst: bool) -> str | None:
     """A printed date ('October 7, 2014 at 7:22 am', '11.25.2024', '6 months ago')."""
     if not text:
         return None
     text = " ".join(text.split())[:120]
-    fast = _fast(text)
+    fast = _fast(text, dayfirst)
     if fast:
         return fast
     if not _YEAR.search(text) and not _NUM_DATE.search(text):

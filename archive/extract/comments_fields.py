@@ -32,44 +32,60 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 def own_elements(item, stop):
     """The item's elements in page order, without other items' subtrees."""
-    for top in [item.el, *item.extra]:
+    for top in (item.el, *item.extra):
         stack = [top]
         while stack:
             e = stack.pop()
             yield e
-            kids = [ch for ch in e if isinstance(ch.tag, str) and ch not in stop]
-            stack.extend(reversed(kids))
+            if len(e):
+                stack.extend([ch for ch in reversed(e) if isinstance(ch.tag, str) and ch not in stop])
+
+
+_WANTED = frozenset(S.AUTHOR_CLASSES) | frozenset(S.TEXT_CLASSES) | frozenset(S.DATE_CLASSES)
+
+
+@lru_cache(maxsize=4096)
+def _class_roles(cls: str):
+    """(role names in token order, '~meta' hits, names the site author) of one class
+    attribute (cached: every comment of a page repeats the same classes)."""
+    toks = cls.split()
+    names, metas = [], 0
+    for t in toks:
+        if t in _WANTED:
+            names.append(t)
+        fuzzy = _fuzzy_role(t)
+        if fuzzy:
+            names.append(fuzzy)
+            metas += fuzzy == "~meta"
+    return tuple(names), metas, not S.SITE_AUTHOR_CLASSES.isdisjoint(toks)
 
 
 def _roles(item, stop):
     """First element per role name (class token / itemprop), plus site-author hint."""
     found, site_author, metas = {}, False, []
     found["~metas"] = metas
-    wanted = set(S.AUTHOR_CLASSES) | set(S.TEXT_CLASSES) | set(S.DATE_CLASSES)
     shells = {item.el, *(a.el for a in item.aliases if a.key is not None)}
     for e in own_elements(item, stop):
-        if e not in shells:
-            cls = e.get("class")
-            if cls:
-                toks = cls.split()
-                for t in toks:
-                    if t in wanted and t not in found:
-                        found[t] = e
-                    fuzzy = _fuzzy_role(t)
-                    if fuzzy and fuzzy not in found:
-                        found[fuzzy] = e
-                    if fuzzy == "~meta":
-                        metas.append(e)
-                if not site_author and not S.SITE_AUTHOR_CLASSES.isdisjoint(toks):
-                    site_author = True
+        cls = e.get("class")
+        if cls and e not in shells:
+            names, n_meta, author_hint = _class_roles(cls)
+            for name in names:
+                if name not in found:
+                    found[name] = e
+            if n_meta:
+                metas.extend([e] * n_meta)
+            site_author = site_author or author_hint
         prop = e.get("itemprop")
         if prop and ("@" + prop) not in found:
             found["@" + prop] = e
-        if e.tag == "time" and "@time" not in found and e.get("datetime"):
-            found["@time"] = e
-        if e.tag == "cite" and "@cite" not in found:
-            found["@cite"] = e
-        if e.tag == "a" and "@permalink" not in found and "#comment" in (e.get("href") or ""):
+        tag = e.tag
+        if tag == "time":
+            if "@time" not in found and e.get("datetime"):
+                found["@time"] = e
+        elif tag == "cite":
+            if "@cite" not in found:
+                found["@cite"] = e
+        elif tag == "a" and "@permalink" not in found and "#comment" in (e.get("href") or ""):
             found["@permalink"] = e
     return found, site_author
 

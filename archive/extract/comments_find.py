@@ -43,7 +43,11 @@ class Scan:
     closed: list = field(default_factory=list)
 
 
-def _candidate(el, tag, eid, toks):
+_ITEM_OR_PING = S.COMMENT_ITEM_CLASSES | S.PINGBACK_CLASSES
+_CLOSED = frozenset({"nocomments", "comments-closed", "no-comments"})
+
+
+def _candidate(el, tag, eid, toks, memo=None):
     """An Item if `el` looks like one comment (or one pingback), else None."""
     key = wpd_parent = None
     if eid:
@@ -56,15 +60,14 @@ def _candidate(el, tag, eid, toks):
                 key = m.group(1)
     is_cand = key is not None and tag in S.COMMENT_ITEM_TAGS
     if not is_cand and toks:
-        is_cand = (tag in S.COMMENT_ITEM_TAGS and not toks.isdisjoint(
-            S.COMMENT_ITEM_CLASSES | S.PINGBACK_CLASSES)) or (
+        is_cand = (tag in S.COMMENT_ITEM_TAGS and not toks.isdisjoint(_ITEM_OR_PING)) or (
             tag == "dt" and any(t.startswith("comment") for t in toks))
     if not is_cand:
         itemtype = (el.get("itemtype") or "").strip()
         is_cand = itemtype.endswith("/Comment") or itemtype.endswith("/UserComments")
     if not is_cand:
         return None
-    if key is None and not el.get("itemtype") and not _in_comment_area(el):
+    if key is None and not el.get("itemtype") and not _in_comment_area(el, memo):
         return None  # a bare class="comment" outside any comment area: a category, a label
     return Item(el=el, key=key, wpd_parent=wpd_parent if wpd_parent != "0" else None,
                 classes=set(toks), pingback=not toks.isdisjoint(S.PINGBACK_CLASSES))
@@ -73,11 +76,16 @@ def _candidate(el, tag, eid, toks):
 _SCAN = etree.XPath(S.COMMENT_SCAN_XPATH)
 
 
-def _in_comment_area(el) -> bool:
-    """Some ancestor's id or class names comments (comments, comment-list, comment-thread)."""
+def _in_comment_area(el, memo=None) -> bool:
+    """Some ancestor's id or class names comments (comments, comment-list, comment-thread).
+    `memo` (element -> bool) spares the walk up for the siblings of one thread."""
+    memo = {} if memo is None else memo
     for anc in el.iterancestors():
-        marks = f"{anc.get('id') or ''} {anc.get('class') or ''}".lower()
-        if "comment" in marks or "respon" in marks or "discussion" in marks:
+        hit = memo.get(anc)
+        if hit is None:
+            marks = f"{anc.get('id') or ''} {anc.get('class') or ''}".lower()
+            hit = memo[anc] = "comment" in marks or "respon" in marks or "discussion" in marks
+        if hit:
             return True
     return False
 
@@ -88,7 +96,7 @@ def scan(root) -> Scan:
     One XPath pre-selects the few elements whose id/class/itemtype mention
     comments (plus forms) in C; only those are looked at in Python.
     """
-    out = Scan()
+    out, memo = Scan(), {}
     for el in _SCAN(root):
         tag = el.tag
         if not isinstance(tag, str):
@@ -96,7 +104,7 @@ def scan(root) -> Scan:
         eid = el.get("id")
         cls = el.get("class")
         toks = frozenset(cls.split()) if cls else frozenset()
-        cand = _candidate(el, tag, eid, toks)
+        cand = _candidate(el, tag, eid, toks, memo)
         if cand is not None:
             out.cands.append(cand)
             continue
@@ -112,7 +120,7 @@ def scan(root) -> Scan:
             out.forms.append(el)
         elif eid in S.COMMENT_AREA_IDS or not toks.isdisjoint(S.COMMENT_AREA_CLASSES):
             out.areas.append(el)
-        if toks and not toks.isdisjoint({"nocomments", "comments-closed", "no-comments"}):
+        if toks and not toks.isdisjoint(_CLOSED):
             out.closed.append(el)
     for el in root.iter("fb:comments"):  # the 2012 XFBML tag (C-level tag match)
         out.facebook = True
@@ -239,12 +247,29 @@ def build_items(scan_result: Scan) -> list[Item]:
             it.extra = _dt_extra(it)
         if it.key is not None:
             by_key.setdefault(it.key, it)
+    by_dt = {it.el: it for it in items if it.el.tag == "dt"}
     for it in items:
-        it.parent = _parent_of(it, by_key)
+        it.parent = (by_dt and _dd_parent(it, by_dt)) or _parent_of(it, by_key)
         it.depth = it.parent.depth + 1 if it.parent is not None else 0
     if items and all(it.parent is None and it.el.tag == "dt" for it in items):
         _parents_from_depth_classes(items)
     return items
+
+
+def _dd_parent(it: Item, by_dt):
+    """dl-style threads (Thesis): a reply's `dl.children` sits in the parent's `dd`,
+    a sibling of the parent's `dt`, so the parent is the `dt` that owns that `dd`."""
+    if it.el.tag != "dt":
+        return None
+    for anc in it.el.iterancestors():
+        if anc.tag == "dd":
+            prev = anc.getprevious()
+            while prev is not None and prev.tag == "dd":
+                prev = prev.getprevious()
+            return by_dt.get(prev) if prev is not None else None
+        if anc in by_dt or anc.tag in ("li", "article", "body"):
+            return None
+    return None
 
 
 def _depth_class(it) -> int | None:

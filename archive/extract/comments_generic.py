@@ -87,13 +87,33 @@ def _item(el, parent=None):
     return it
 
 
+_VARYING = re.compile(r"^(?:even|odd|alt|parent|first|last|thread-\w+|depth-\d+|byuser"
+                      r"|bypostauthor|comment-author-.+)$")
+
+
+def _signature(el) -> frozenset:
+    """The block's class tokens without the alternating / per-comment ones."""
+    return frozenset(t for t in (el.get("class") or "").split() if not _VARYING.match(t))
+
+
 def _with_replies(top, items):
-    """`top` and, depth first, same-tag blocks nested in its reply lists."""
+    """`top` and, depth first, the blocks nested in its reply lists: same-tag
+    blocks in a list (`ol.children > li`), or blocks carrying the top block's
+    classes in any wrapper (`div.cmt-children > div.cmt-item`)."""
     items.append(top)
+    sig = _signature(top.el)
     for el in top.el.iterdescendants(top.el.tag):
-        nearest = next((a for a in el.iterancestors() if a.tag == top.el.tag), None)
-        if nearest is top.el and el.getparent().tag in ("ol", "ul", "div") \
-                and _looks_like_comment(el):
+        holder = el.getparent()  # a reply sits in a reply list, not directly in the comment
+        if holder is top.el:
+            continue
+        if sig and sig <= set((el.get("class") or "").split()):
+            nearest = next((a for a in el.iterancestors()
+                            if a.tag == top.el.tag and sig <= _signature(a)), None)
+        elif holder.tag in ("ol", "ul", "div"):
+            nearest = next((a for a in el.iterancestors() if a.tag == top.el.tag), None)
+        else:
+            continue
+        if nearest is top.el and _looks_like_comment(el):
             _with_replies(_item(el, top), items)
 
 

@@ -10,8 +10,10 @@ _ISO_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _DEFAULT = datetime(2000, 1, 1)
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # A day must be printed: "2017/01" or "March 2017" is not a publication date.
+# ("8.Dezember 2010": a day's dot may touch the month, as text_content() joins
+# `8.<a>Dezember 2010</a>`.)
 _HAS_DAY = re.compile(
-    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTHS}\s*,?\s*\d{{4}}"
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?(?:\.\s*|\s+){_MONTHS}\s*,?\s*\d{{4}}"
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}}", re.I)
 # Month names of the languages the archive meets most, to English.
 _FOREIGN_MONTHS = {
@@ -52,12 +54,35 @@ def to_iso(value: str | None) -> str | None:
     except (ValueError, OverflowError):
         pass
     text = _english_months(text)
-    if not _HAS_DAY.search(text):
+    found = _HAS_DAY.search(text)
+    if not found:
         return None
-    try:
-        parsed = _dateparser.parse(text, default=_DEFAULT, fuzzy=True)
+    try:  # from the printed date on: words glued before it ("Post dateFebruary 9") confuse dateutil
+        parsed = _dateparser.parse(text[found.start():], default=_DEFAULT, fuzzy=True)
     except (ValueError, OverflowError, TypeError):
         return None
     if not 1990 <= parsed.year <= 2100:
         return None
     return parsed.isoformat()
+
+
+def _aware(iso: str | None):
+    try:
+        when = datetime.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+    return when if when is not None and when.utcoffset() is not None else None
+
+
+def in_local_time(iso: str | None, others) -> str | None:
+    """`iso`, a UTC time, as one of `others` states the same moment with the
+    publisher's own offset ("2019-10-18T22:04:00Z" and "Sat, 19 Oct 2019
+    00:04:00 +0200"): its day is the one the page prints. Else `iso` itself."""
+    when = _aware(iso)
+    if when is None or when.utcoffset():
+        return iso
+    for other in others:
+        local = _aware(other)
+        if local is not None and local.utcoffset() and local == when:
+            return other
+    return iso

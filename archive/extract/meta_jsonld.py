@@ -9,11 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-from lxml import etree
-
 from . import selectors as S
 
-_SCRIPTS = etree.XPath("//script[contains(@type, 'ld+json')]")
 _CDATA = re.compile(r"<!\[CDATA\[|\]\]>|^\s*//.*$", re.M)
 
 
@@ -28,7 +25,9 @@ def first(*values):
 def read_jsonld(root) -> dict:
     """The article node's fields from every JSON-LD block of the page."""
     nodes = []
-    for script in _SCRIPTS(root):
+    for script in root.iter("script"):  # faster than //script[contains(@type, 'ld+json')]
+        if "ld+json" not in (script.get("type") or ""):
+            continue
         text = _CDATA.sub("", script.text or "")
         try:
             data = json.loads(text, strict=False)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from . import selectors as S
+from .meta_select import Query
 
 
 @lru_cache(maxsize=None)
 def _xp(path: str):
-    return etree.XPath(path)
+    return Query(path)  # page-wide queries: answered by metadata's Selector
 
 
 _WORD = re.compile(r"\w")
@@ -45,10 +45,35 @@ def find_title(root, ld, metas, site, why) -> str | None:
     return title
 
 
+def _has_class(el, *parts) -> bool:
+    cls = el.get("class")
+    return bool(cls) and any(p in cls for p in parts)
+
+
+# The usual headline XPaths as lazy C-level tag walks: the same elements in the
+# same order, but the walk stops at the third hit instead of scanning the page.
+_TAG_QUERIES = {
+    "//h1[contains(@class, 'entry-title') or contains(@class, 'post-title')]":
+        lambda root: (h for h in root.iter("h1") if _has_class(h, "entry-title", "post-title")),
+    "//article//h1":
+        lambda root: (h for h in root.iter("h1") if next(h.iterancestors("article"), None) is not None),
+    "//h1": lambda root: root.iter("h1"),
+    "//*[self::h2 or self::h3][contains(@class, 'title') or contains(@class, 'headline')]":
+        lambda root: (h for h in root.iter("h2", "h3") if _has_class(h, "title", "headline")),
+    "//h2": lambda root: root.iter("h2"),
+}
+
+
+def _first(root, path, n=3) -> list:
+    """The first `n` elements `path` selects (a tag walk for the usual paths)."""
+    query = _TAG_QUERIES.get(path)
+    return list(islice(query(root), n)) if query else _xp(path)(root)[:n]
+
+
 def _headlines(root):
     seen = 0
     for path in S.META_HEADLINE_XPATHS:
-        for el in _xp(path)(root)[:3]:
+        for el in _first(root, path):
             if _is_site_heading(el):
                 continue
             text = _heading_text(el)

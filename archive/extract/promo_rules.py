@@ -124,6 +124,9 @@ def _code(block, text, low) -> str | None:
         strong = _STRONG_CODE.match(m.group(0)) is not None
         if (strong or offer) and (tok.isupper() or any(c.isdigit() for c in tok)):
             return tok
+    m = S.PROMO_CODE_CHECKOUT_RE.search(text) if offer else None
+    if m and m.group(1).upper() not in S.PROMO_CODE_STOP and any(c.isalpha() for c in m.group(1)):
+        return m.group(1)  # "use HEALTHY10 at checkout", no "code" word
     if not offer or "code" not in low:
         return None
     for e in block.iter("code", "strong", "b", "kbd", "mark", "em"):

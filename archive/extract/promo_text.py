@@ -8,7 +8,45 @@ container of the article or the page (`is_root`) nor over article prose.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from . import selectors as S
+
+try:  # C Aho-Corasick: one pass finds every anchor word (~2x faster than a find per word)
+    import ahocorasick
+except ImportError:  # pragma: no cover - the str.find loop gives the same hits, slower
+    ahocorasick = None
+
+
+def _automaton():
+    if ahocorasick is None:
+        return None
+    auto = ahocorasick.Automaton()
+    for word in S.PROMO_TEXT_ANCHORS:
+        auto.add_word(word, len(word))
+    auto.make_automaton()
+    return auto
+
+
+_ANCHORS = _automaton()
+
+
+def anchor_nodes(low: str, ends: list[int], automaton=_ANCHORS) -> list[int]:
+    """Sorted indexes of the text nodes in which an anchor word starts.
+
+    `low` is the lower-cased page text, the concatenation of the text nodes
+    whose cumulative lengths are `ends`.
+    """
+    if automaton is not None:
+        return sorted({bisect_right(ends, end - n + 1) for end, n in automaton.iter(low)})
+    hits = set()
+    for anchor in S.PROMO_TEXT_ANCHORS:
+        pos = low.find(anchor)
+        while pos != -1:
+            i = bisect_right(ends, pos)
+            hits.add(i)
+            pos = low.find(anchor, ends[i]) if i < len(ends) else -1
+    return sorted(hits)
 
 
 def text_of(el) -> str:

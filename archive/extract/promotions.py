@@ -11,7 +11,8 @@ heading or a button next to it, never into the article container):
 3. every `<a href>`, classified by `affiliates.LinkClassifier` (networks,
    affiliate parameters, cloaked `/go/` links, rel=sponsored, newsletter
    services); internal links take a fast path;
-4. the page text, searched with `str.find` for anchor words; only the blocks
+4. the page text, searched for anchor words in one Aho-Corasick pass
+   (`promo_text.anchor_nodes`; a `str.find` loop without pyahocorasick); only the blocks
    holding an anchor are judged by the text rules in `promo_rules` (disclosure,
    coupon code, newsletter, lead magnet, product pitch, price card, stand-alone
    "Join the app" buttons, "Advertisement" / "Anzeige" / "Sponsored" labels).
@@ -21,17 +22,19 @@ body (inline=True). Rules and markup families live in `selectors.py`.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from itertools import accumulate
+
+from lxml import etree
 
 from ..model import Promotion
 from . import selectors as S
 from .affiliates import LinkClassifier, host_of, page_host, site_label
 from .promo_rules import about_comments, class_kind, judge_block, news_kind, not_signup
-from .promo_text import (MENU, absorb, affiliate_unit, block_of, first_link, inline_link,
-                         is_root, link_text, prose, text_of, tlen)
+from .promo_text import (MENU, absorb, affiliate_unit, anchor_nodes, block_of, first_link,
+                         inline_link, is_root, link_text, prose, text_of, tlen)
 
 _SELLING = frozenset({"affiliate", "product", "coupon", "ad", "sponsored"})  # have merchants
+_TEXT_NODES = etree.XPath(".//text()")  # compiled once: ~40% faster than .xpath()
 _CLASS_TAGS = ("div", "section", "aside", "ins", "form", "figure", "ul", "amp-ad",
                "amp-embed", "table", "center")
 
@@ -64,7 +67,9 @@ class Finder:
 
     # -- bookkeeping -------------------------------------------------------
     def inside_removed(self, el) -> bool:
-        return any(a in self.removed for a in el.iterancestors()) or el in self.removed
+        if not self.removed:  # the usual case early on: no walk up
+            return False
+        return el in self.removed or any(a in self.removed for a in el.iterancestors())
 
     def add(self, el, kind, rule, *, text=None, url=None, code=None, merchant=None,
             inline=False, remove=True, quiet=False):
@@ -100,8 +105,9 @@ class Finder:
             name = f"{cls or ''} {ident or ''}".lower() if ident else cls.lower()
             words = cache.get(name)
             if words is None:
-                words = cache[name] = frozenset(
-                    S.PROMO_CLASS_RE.findall(S.PROMO_HEX_AD_RE.sub(" ", name)))
+                # ("-ad" / "_ad": the only way PROMO_HEX_AD_RE, a slow pattern, can match)
+                plain = S.PROMO_HEX_AD_RE.sub(" ", name) if "-ad" in name or "_ad" in name else name
+                words = cache[name] = frozenset(S.PROMO_CLASS_RE.findall(plain))
             if not words or self.inside_removed(el):
                 continue
             kind = class_kind(words, name)
@@ -211,7 +217,7 @@ class Finder:
     # -- pass 4: text anchors ---------------------------------------------------
     def text_pass(self):
         """One regex scan of the page text; judge each block holding an anchor."""
-        nodes = self.body.xpath(".//text()")
+        nodes = _TEXT_NODES(self.body)
         if not nodes:
             return
         text = "".join(nodes)
@@ -220,15 +226,7 @@ class Finder:
             low = text.replace("\u0130", "I").lower()
             if len(low) != len(text):
                 low = "".join(t.lower() if len(t.lower()) == len(t) else t for t in nodes)
-        ends = list(accumulate(map(len, nodes)))
-        hits = set()
-        for anchor in S.PROMO_TEXT_ANCHORS:
-            pos = low.find(anchor)
-            while pos != -1:
-                i = bisect_right(ends, pos)
-                hits.add(i)
-                pos = low.find(anchor, ends[i]) if i < len(ends) else -1
-        for i in sorted(hits):
+        for i in anchor_nodes(low, list(accumulate(map(len, nodes)))):
             node = nodes[i]
             el = node.getparent()
             if el is not None and node.is_tail:

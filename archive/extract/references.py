@@ -109,8 +109,8 @@ def _family_lists(root, ctx, groups, markers, lists):
 def _heading_lists(root, ctx, groups, markers) -> list:
     """Lists after a reference heading; returns strong headings left without one."""
     pending = []
-    candidates = [el for el in root.iter(*HEADING_TAGS)
-                  if el.text and len(el.text) < 60 and STEMS.search(el.text.lower())]
+    candidates = [el for el in root.iter(*HEADING_TAGS)  # (.text builds a new str each time)
+                  if (text := el.text) and len(text) < 60 and STEMS.search(text.lower())]
     for el in candidates:
         word = norm_heading(el.text)
         if (word not in STRONG and word not in WEAK) or not attached(el, root):

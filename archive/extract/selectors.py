@@ -52,6 +52,11 @@ META_AUTHOR_XPATHS = (
     "//@itemprop[. = 'author']/..",
     "//@class[contains(concat(' ', ., ' '), ' byline ')]/..//*[contains(@class, 'author')]",
     "//a[@rel = 'author']",
+    # The first WordPress author archive link (/author/<slug>/) in a short block:
+    # the byline (Twenty Twenty); later ones may be another site's author page
+    "(//a[contains(@href, '/author/')][string-length(normalize-space(ancestor::*[self::p or self::div"
+    " or self::li or self::small or self::span or self::td or self::h2 or self::h3 or self::h4"
+    " or self::h5][1])) < 200])[1]",
     "//@class[contains(concat(' ', ., ' '), ' author-name ')]/..",
     "//@class[contains(concat(' ', ., ' '), ' entry-author-name ')]/..",
     "//@class[contains(concat(' ', ., ' '), ' vcard ')]/..//*[contains(concat(' ', @class, ' '), ' fn ')]",
@@ -84,9 +89,16 @@ META_ENTRY_TITLE_XPATH = (
 # Printed bylines in post meta lines ("Posted by Jane Doe in Recipes").
 META_BYLINE_XPATH = (
     "//@class[contains(., 'meta') or contains(., 'byline') or contains(., 'post-info')"
-    " or contains(., 'entry-info') or contains(., 'postinfo')]/.."
+    " or contains(., 'entry-info') or contains(., 'postinfo') or contains(., 'entry-footer')"
+    " or contains(., 'post-footer')]/.."
 )
-META_BYLINE_RE = (r"(?:^|\b)(?i:written\s+|posted\s+|published\s+)?(?i:by)\s+"
+# A short line right under the headline that starts with "By ..." (news-style
+# and hand-made 2012 pages: <p class="dateline">By Jane Doe – 7 March 2012</p>).
+META_HEADLINE_BYLINE_XPATH = (
+    "(//h1 | //*[self::h2 or self::h3][contains(@class, 'title')])"
+    "/following-sibling::*[position() <= 2][string-length(normalize-space()) < 200]"
+)
+META_BYLINE_RE = (r"(?:(?:^|\b)(?i:written\s+|posted\s+|published\s+)?(?i:by)|^\s*(?i:von|par|por|door))\s+"
                   r"([A-Z][\w.'’-]+(?:[ \t\xa0]+[A-Z][\w.'’-]+){0,3})")
 # Parts of a headline that are not its title: kickers, screen-reader labels.
 META_HEADLINE_SKIP_CLASSES = ("kicker", "visually-hidden", "sr-only",
@@ -98,7 +110,7 @@ META_SITE_TITLE_XPATH = (
     " | //header//*[contains(@class, 'logo')][string-length(normalize-space()) > 1]"
 )
 META_SITE_HEADING_TEST = (
-    "ancestor-or-self::*[@id='header' or @id='masthead' or @id='logo'"
+    "ancestor-or-self::*[@id='header' or @id='masthead' or @id='logo' or @id='banner' or @role='banner'"
     " or contains(@class, 'site-title') or contains(@class, 'site-header')"
     " or contains(@class, 'logo')]"
 )
@@ -127,7 +139,7 @@ PINGBACK_CLASSES = frozenset({"pingback", "trackback", "comment-type-pingback",
 PINGBACK_TEXT_RE = _re.compile(r"^\s*(pingback|trackback)\b", _re.I)
 # comment by the article's author
 SITE_AUTHOR_CLASSES = frozenset({"bypostauthor", "wpd-blog-post_author", "is-owner",
-                                 "comment-author-admin-post"})
+                                 "comment-author-admin-post", "blog-author"})  # blog-author: Blogger
 # field roles inside one comment, in priority order
 AUTHOR_CLASSES = (
     "fn", "comment-author-name", "wp-block-comment-author-name", "wpd-comment-author",
@@ -163,6 +175,8 @@ COMMENT_AREA_IDS = frozenset({
     "commentlist", "comment-list", "comments-area", "wpdcom", "wpd-threads", "disqus_thread",
     "comments-section", "comment-section", "commentform", "reply-title", "pings", "trackbacks",
     "comments-list", "comment-form", "epoch-comments",
+    # the same in the languages the archive meets most
+    "kommentare", "kommentar", "commentaires", "commenti", "comentarios", "reacties",
 })
 COMMENT_AREA_CLASSES = frozenset({
     "comments-area", "comment-respond", "comments", "comment-list", "commentlist",
@@ -188,10 +202,12 @@ COMMENTS_CLOSED_RE = _re.compile(
 COMMENT_SCAN_XPATH = (  # attribute-first and few tests: ~10x faster than //*[contains(@class,..)]
     "//@id[contains(.,'omment') or starts-with(.,'wpd') or contains(.,'disqus') or .='respond'"
     " or .='pings' or .='trackbacks' or .='reply-title' or .='isso-thread'"
-    " or .='hyvor-talk-view']/.."
+    " or .='hyvor-talk-view' or .='comentarios' or .='reacties']/.."
     " | //@class[contains(.,'omment')]/.. | //@itemtype[contains(.,'omment')]/.. | //form"
 )
-# "42 Comments" / "Leave a comment" links that jump to the thread (post bylines)
+# "42 Comments" / "Leave a comment" links that jump to the thread (post bylines):
+# href substrings (the XPath below says the same; the code tests the tuple)
+COMMENT_JUMP_TARGETS = ("#comments", "#respond", "#disqus_thread", "#wpdcom", "#reply-title")
 COMMENT_JUMP_XPATH = ("//a[contains(@href,'#comments') or contains(@href,'#respond')"
                       " or contains(@href,'#disqus_thread') or contains(@href,'#wpdcom')"
                       " or contains(@href,'#reply-title')]")
@@ -383,14 +399,14 @@ PROMO_BLOCK_TAGS = frozenset({
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt",
     "blockquote", "figcaption", "section", "aside", "header", "footer", "form", "figure",
     "ul", "ol", "table", "nav", "body", "article", "main", "center", "label", "button"})
-# Lower-cased text anchors (each found with str.find, far faster than one big
+# Lower-cased text anchors (all found in one Aho-Corasick pass, far faster than one big
 # regex alternation): only blocks holding one of these are judged by the text rules.
 PROMO_TEXT_ANCHORS = (
     "affiliat", "amazon", "commission", "compensat", "sponsor", "partnership", "advertis",
     "anzeige", "werbung", "publicit", "promoted", "newsletter", "subscri", "sign up",
     "signup", "sign-up", "inbox", "e-mail", "email", "mailing list", "abonn", "anmelden",
     "never miss", "coupon", "promo", "code", "% off", "discount", "voucher", "gutschein",
-    "rabatt", "free", "kostenlos", "gratis", "complimentary", "buy", "shop", "order now",
+    "rabatt", "checkout", "free", "kostenlos", "gratis", "complimentary", "buy", "shop", "order now",
     "order today", "order your", "order here", "order online", "pre-order", "preorder",
     "purchase", "get your", "add to", "grab", "click here", "kaufen", "bestellen",
     "provision", "disclosure", "qualifying", "cookbook", "i created", "i developed",
@@ -412,7 +428,23 @@ PROMO_DISCLOSURE_RE = _re.compile(
     r"|this (?:post|article|page|recipe|video|content) (?:is|was) (?:sponsored|presented|brought to you) by"
     r"|(?:enthält|beinhaltet) (?:\w+ )?(?:affiliate|werbe|partner)-?links"
     r"|(?:erhalten|bekommen) wir (?:eine )?(?:kleine )?provision"
-    r"|affiliate-links? (?:sind|werden)", _re.I)
+    r"|affiliate-links? (?:sind|werden)"
+    # sponsorship and gifted-product wording (food / wellness blogs)
+    r"|\blinks?\b(?: [\w-]+){0,4} (?:are|is|may be|might be) (?:an? )?affiliate"
+    r"|\b(?:i|we) (?:may |might |will |could )?(?:earn|receive|make|get) (?:a )?(?:small |tiny )?"
+    r"(?:referral |affiliate )?fee"
+    r"|\b(?:i|we) (?:(?:was|were|have been|had been) )?(?:received|sent|given|provided(?: with)?|gifted)"
+    r" (?:[\w'’-]+ ){0,5}(?:free of charge|for free|at no cost|complimentary)"
+    r"|\b(?:sent|gave|gifted|provided) (?:me|us) (?:[\w'’-]+ ){0,9}(?:free of charge|for free|at no cost)"
+    r"|in exchange for (?:an? |my )?(?:honest )?review"
+    r"|\b(?:a|this is a|this was a) sponsored (?:post|conversation|article|recipe)"
+    r"|written by me on behalf of|for sponsoring (?:this|today'?s|my) |thank(?:s| you) to [^.!]{2,60}? for sponsoring"
+    r"|\b(?:post|recipe|article|video|content|page) (?:was|is|has been) (?:\w+ )?(?:created|written|made"
+    r"|developed) in (?:paid )?partnership with"
+    r"|\b(?:i|we) (?:was|were|am|are|have been|may be) (?:\w+ )?compensated"
+    r"|\b(?:all )?opinions (?:expressed )?(?:are|remain) (?:all |100% |completely |entirely |always )?(?:my|our) own"
+    r"|\b(?:all )?opinions (?:are|remain) (?:all |100% |completely |entirely |always )?(?:mine|ours)\b"
+    r"|(?:enthält|beinhaltet) (?:\w+ )?werbung|\bunbezahlte werbung", _re.I)
 PROMO_SHORT_DISCLOSURE_RE = _re.compile(
     r"^(?:(?:this|the following) (?:post|article|content|recipe|video)(?: \w+){0,3} )?"
     r"(?:sponsored by|in (?:paid )?partnership with|paid partnership|presented by"
@@ -434,7 +466,9 @@ PROMO_NEWSLETTER_RE = _re.compile(
     r"|abonnieren|anmelden|sign ?up)|(?:abonniere|abonnieren sie|melden sie sich).{0,40}newsletter"
     r"|^(?:\w+ ){0,2}newsletters?!?$|nurture your inbox|never miss (?:a|another) (?:\w+ )?(?:post|recipe)",
     _re.I)
-PROMO_NOT_NEWSLETTER_RE = _re.compile(r"comment|youtube|podcast|channel|rss|feed")  # lower-cased text
+# (lower-cased text; "feed" alone is a food word: "easy dinners to feed a crowd")
+PROMO_NOT_NEWSLETTER_RE = _re.compile(
+    r"comment|youtube|podcast|channel|rss|feedly|feed reader|(?:atom|news|blog|post) feed")
 PROMO_LEAD_RE = _re.compile(
     _F + r"(?:free|complimentary|gratis|kostenlose?n?)\b(?:[\s-]+[\w'-]+){0,4}?[\s-]+(?:guide|e-?book"
     r"|e-?cookbook|report|download|checklist|master ?class|cheat ?sheet|printables?|workbook"
@@ -453,12 +487,15 @@ PROMO_PITCH_CTA_RE = _re.compile(
     r"|kit|box|bag|set|signed copy)|add to (?:cart|bag|basket)|grab (?:your|a) (?:copy|bottle|bag"
     r"|box|kit|set)|click here to (?:buy|order|purchase|shop|get)|available (?:now |today )?(?:for"
     r" purchase|on amazon|in (?:my|our) (?:shop|store))|jetzt (?:kaufen|bestellen|sichern)"
-    r"|(?:in unserem|in meinem) shop)\b", _re.I)
+    r"|(?:in unserem|in meinem) shop|enrol(?:l)? (?:today|now|here))\b", _re.I)
 PROMO_OWN_RE = _re.compile(
     r"\b(?:my|our) (?:(?:new|own|latest|best-?selling|bestselling|signature|favorite|online"
     r"|brand[- ]new|\d+-(?:day|week))\s+)*(?:program(?:me)?s?|courses?|master ?class|supplements?"
     r"|formula|products?|cookbooks?|books?|e-?books?|apps?|membership|shop|store|meal plans?"
     r"|challenges?|kits?|bundles?|collagen|protein powder|blend)\b"
+    # a named product: "my 21-Day Gut Reset program", "our Glow Greens blend"
+    r"|\b(?:my|our) (?:(?-i:[A-Z0-9])[\w'’™®-]*\s+){1,4}(?:program(?:me)?|course|master ?class"
+    r"|supplement|formula|cookbook|e-?book|app|membership|meal plan|challenge|kit|bundle|blend)s?\b"
     r"|\b(?:i|we) (?:created|developed|formulated|designed|launched|wrote) (?:a |an |the |my |our |this )?"
     r"(?:[\w™®-]+ ){0,3}(?:program(?:me)?|course|supplement|formula|product|cookbook|book|e-?book|app"
     r"|plan|kit|system|protein|powder|blend|mix|tea|bars?|serum|cream|line)\b", _re.I)
@@ -489,6 +526,10 @@ PROMO_CODE_RE = _re.compile(
     r"(?i:(?:coupon|promo|promotion|promotional|discount|voucher|gutschein|rabatt)[\s-]?codes?"
     r"|\b(?:use|enter|apply|with|mit|using) (?:the |my |our |this )?(?:code|coupon)|\bcode)"
     r"\s*[:\"“'„«]?\s*([A-Za-z0-9][A-Za-z0-9_-]{2,23})\b")
+# "Use HEALTHY10 at checkout": a code-like token (capitals) that is entered at checkout.
+PROMO_CODE_CHECKOUT_RE = _re.compile(
+    r"\b(?i:use|enter|apply)\s+[\"“']?([A-Z0-9][A-Z0-9_-]{3,23})[\"”']?\s+(?i:at|during|in)\s+"
+    r"(?i:the\s+)?(?i:check-?out)\b")
 PROMO_CODE_TOKEN_RE = _re.compile(r"^[A-Z0-9][A-Z0-9_-]{3,23}$")
 PROMO_CODE_STOP = frozenset({"BELOW", "ABOVE", "HERE", "THE", "AND", "FOR", "YOUR", "THIS",
                              "CODE", "COUPON", "FREE", "NOW", "HTML", "CSS", "JSON", "XML",
@@ -499,7 +540,8 @@ PROMO_TEXT_MAX = 2000  # a promotion's stored text is cut at this length
 PROMO_DISCLOSURE_HINT = _re.compile(
     r"affiliat|amazon|commission|compensat|sponsored|presented by|brought to you|provision"
     r"|partner|no extra cost|no additional cost|disclosure|werbe|kooperation|unterstützt"
-    r"|qualifying")
+    r"|qualifying|sponsor|free of charge|for free|at no cost|complimentary|exchange for|opinions"
+    r"|on behalf of| fee|werbung")
 PROMO_NEWSLETTER_HINT = _re.compile(
     r"newsletter|sign up|signup|sign-up|subscribe|inbox|mail|abonn|anmeld|register|join"
     r"|never miss|opt in")
@@ -507,7 +549,7 @@ PROMO_LEAD_HINT = _re.compile(r"free|complimentary|gratis|kostenlos")
 PROMO_PITCH_HINT = _re.compile(
     r"buy|shop|order|purchase|get your|get yours|add to|grab|click here|available|jetzt|my |our "
     r"|i created|i developed|we created|we developed|formulated|learn more")
-PROMO_CODE_HINT = _re.compile(r"code|coupon|promo|voucher|gutschein|rabatt|% off|discount")
+PROMO_CODE_HINT = _re.compile(r"code|coupon|promo|voucher|gutschein|rabatt|% off|discount|checkout")
 PROMO_PRICE_HINT = _re.compile(r"\$|€|£|eur|usd")
 
 
@@ -541,6 +583,8 @@ BODY_ARTICLE_CONTENT_CLASS = "content"
 BODY_SECTION_TAGS = ("article", "main")
 # A container must hold at least this much non-link text to be trusted.
 BODY_MIN_CHARS = 200
+# A sibling block with the container's content class joins it from this size.
+BODY_SEGMENT_MIN_CHARS = 80
 # Class / id words of boilerplate inside the content (matched on the words
 # of each class token split at - and _).
 BODY_BOILERPLATE_WORDS = frozenset({
@@ -558,6 +602,10 @@ BODY_BOILERPLATE_WORDS = frozenset({
 # elements, so an FAQ accordion's answers stay.
 BODY_LABEL_WORDS = frozenset({"toggle", "jump", "skip", "print"})
 BODY_LABEL_MAX_CHARS = 80
+# A paragraph opening with one of these labels (and holding links) lists the
+# post's tags / categories, not content.
+BODY_TAGS_LABEL_RE = (r"\s*(?:tags|tagged(?: with| as)?|filed under|posted in|schlagw[öo]rter"
+                      r"|stichw[öo]rter|étiquettes|etiquetas)\s*:?\s*$")
 # Words that rescue a token from the list above ("entry-content", "recipe").
 BODY_KEEP_WORDS = frozenset({"content", "body", "entry", "article",
                              "recipe", "wprm", "tasty", "main"})
