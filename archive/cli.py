@@ -60,13 +60,24 @@ def _db_option(f):
 @click.option("--job", "job_file", type=click.Path(exists=True, dir_okay=False),
               help="A job file (TOML) with start URLs, scope, delay and budget.")
 @click.option("--refresh", is_flag=True, help="Re-fetch known articles, keep new versions.")
-@click.option("--redis", "redis_url", default=None, help="Share the frontier through Redis.")
-def crawl(start_url, db, settings, job_file, refresh, redis_url):
+@click.option("--redis", "redis_url", default=None, metavar="redis://HOST:PORT/DB",
+              help="Share the frontier through Redis: run this on any number of machines, "
+                   "plus ONE `--writer` beside the database.")
+@click.option("--writer", is_flag=True,
+              help="With --redis: do not crawl; load the pages the crawler processes send "
+                   "into the database, until the crawl is over.")
+def crawl(start_url, db, settings, job_file, refresh, redis_url, writer):
     """Crawl one blog from START_URL into the archive (resumes an unfinished job)."""
     from .crawljob import run_crawl
 
     if not start_url and not job_file:
         raise click.UsageError("give a START_URL or --job FILE")
+    if writer:
+        if not redis_url or not start_url:
+            raise click.UsageError("--writer needs START_URL and --redis URL")
+        from .redis_writer import run_writer
+
+        sys.exit(run_writer(start_url, db=db, redis_url=redis_url))
     code = run_crawl(start_url, db=db, settings=list(settings), job_file=job_file,
                      refresh=refresh, redis_url=redis_url)
     sys.exit(code)
@@ -74,11 +85,13 @@ def crawl(start_url, db, settings, job_file, refresh, redis_url):
 
 @cli.command()
 @_db_option
-def resplit(db):
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the split (default: one per core).")
+def resplit(db, jobs):
     """Re-split every stored page from its WARC record, fetching nothing."""
     from .resplit import resplit_all
 
-    stats = resplit_all(db)
+    stats = resplit_all(db, jobs=jobs)
     click.echo(json.dumps(stats))
 
 

@@ -39,7 +39,9 @@ JOB_STATUS = {EXIT_COMPLETED: "completed", EXIT_FAILED: "failed", EXIT_USAGE: "f
 # job-file keys (TOML) -> Scrapy settings
 JOB_SETTINGS = {"delay": "DOWNLOAD_DELAY", "budget": "CLOSESPIDER_PAGECOUNT",
                 "max_items": "CLOSESPIDER_ITEMCOUNT", "depth": "MAX_DEPTH",
-                "timeout": "CLOSESPIDER_TIMEOUT", "user_agent": "USER_AGENT"}
+                "timeout": "CLOSESPIDER_TIMEOUT", "user_agent": "USER_AGENT",
+                "max_pages_per_host": "HEALTHARCHIVE_MAX_PAGES_PER_HOST",
+                "profile": "HEALTHARCHIVE_PROFILE"}
 
 
 def exit_code_for(reason: str | None, *, requests: int = 0, done: int = 0) -> int:
@@ -56,7 +58,8 @@ def exit_code_for(reason: str | None, *, requests: int = 0, done: int = 0) -> in
 
 def read_job_file(path) -> dict:
     """A job file: `start_url` (or `start_urls`), `allowed_paths`, `delay`, `budget`,
-    `depth`, `timeout`, and a `[settings]` table of raw Scrapy settings."""
+    `max_pages_per_host`, `depth`, `timeout`, `profile`, and a `[settings]` table of
+    raw Scrapy settings."""
     with open(path, "rb") as fh:
         job = tomllib.load(fh)
     settings = {name: job[key] for key, name in JOB_SETTINGS.items() if key in job}
@@ -65,6 +68,20 @@ def read_job_file(path) -> dict:
         settings["ALLOWED_PATHS"] = ",".join(job["allowed_paths"])
     urls = job.get("start_urls") or ([job["start_url"]] if job.get("start_url") else [])
     return {"start_urls": urls, "settings": settings}
+
+
+def _check_profile(settings: list[str]) -> str | None:
+    """Why the HEALTHARCHIVE_PROFILE among NAME=VALUE `settings` cannot be used, if so."""
+    from . import profiles
+
+    names = [s.split("=", 1)[1] for s in settings if s.startswith("HEALTHARCHIVE_PROFILE=")]
+    if not names or not names[-1]:
+        return None
+    try:
+        profiles.load(names[-1])
+    except ModuleNotFoundError:
+        return f"no profile {names[-1]!r} (archive/profiles/{names[-1]}.py)"
+    return None
 
 
 def crawl_command(start_url: str, *, db, settings: list[str] = (), refresh: bool = False,
@@ -100,6 +117,10 @@ def run_crawl(start_url: str | None, *, db, settings: list[str] | None = None,
         settings = [f"{k}={v}" for k, v in job["settings"].items()] + settings
     if not urls:
         print("error: no start URL", file=sys.stderr)
+        return EXIT_USAGE
+    problem = _check_profile(settings)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     Path(db).resolve().parent.mkdir(parents=True, exist_ok=True)
     code = EXIT_COMPLETED

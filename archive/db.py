@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from . import store
 from .capture import Capture, utc_now
 from .model import Comment, Page
 from .schema import JOB_STATUSES, URL_STATUSES, ensure_schema
@@ -185,24 +186,38 @@ class Archive:
                 [utc_now()]).rowcount
 
     # --------------------------------------------------------------- pages
-    def store_page(self, capture: Capture, page: Page, *, job_id=None) -> int | None:
+    def store_page(self, capture: Capture, page: Page, *, job_id=None,
+                   api_comments: set[str] | None = None) -> int | None:
         """Store one page and its parts, and mark its URL done, in ONE transaction.
 
         Idempotent: storing the same URL again updates rows in place (ids kept).
-        Returns the article id, or None when the page is not an article and has
-        no body text.
+        Every capture is a `captures` row; the article gets a new `article_versions`
+        row only when its split content changed (`archive.store`). `api_comments`:
+        keys of comments found only through the site's REST API (source 'api'),
+        given when the API was consulted. Returns the article id, or None when the
+        page is not an article and has no body text.
         """
         with self.transaction():
             site_id = self._site_id(capture.url, name=page.site_name, seen=capture.fetched_at)
             page_id = self._upsert_page(capture, page, site_id, job_id)
-            article_id = None
+            article_id = parts = None
             if page.is_article or (page.body.text or "").strip():
                 article_id = self._upsert_article(capture, page, page_id, site_id)
-                self._store_references(article_id, page)
-                self._store_promotions(article_id, page)
-                self._store_comments(article_id, page, capture.fetched_at)
+                store.store_references(self.db, article_id, page)
+                store.store_promotions(self.db, article_id, page)
+                self._store_comments(article_id, page, capture.fetched_at, api_comments)
+                parts = store.page_parts_hash(page)
+            capture_id = store.record_capture(self.db, capture, job_id=job_id, page_id=page_id,
+                                              article_id=article_id, parts=parts)
+            if article_id is not None:
+                store.record_version(self.db, article_id, capture_id, capture.fetched_at, page)
             self._mark(capture.url, "done", None, job_id=job_id, http_status=capture.http_status)
             return article_id
+
+    def record_not_modified(self, url: str, *, job_id=None, fetched_at: str | None = None) -> None:
+        """A 304 answer to a conditional GET: recorded as a capture of the last version."""
+        with self.transaction():
+            store.record_not_modified(self.db, url, fetched_at or utc_now(), job_id=job_id)
 
     def iter_pages(self) -> Iterator[dict]:
         """Every pages row (with its WARC pointer), oldest first: the input of `resplit`."""
@@ -283,41 +298,14 @@ class Archive:
              page.body.html, page.comments_state, len(comment_keys), len(page.references),
              len(page.promotions), c.fetched_at, c.fetched_at]).fetchone()[0]
 
-    def _store_references(self, article_id: int, page: Page) -> None:
-        cols = ("text url doi pmid pmcid authors title journal year anchor markers").split()
-        for pos, ref in enumerate(page.references, start=1):
-            values = [ref.text, ref.url, ref.doi, ref.pmid, ref.pmcid, json.dumps(ref.authors or []),
-                      ref.title, ref.journal, ref.year, ref.anchor, json.dumps(ref.markers or [])]
-            self._upsert_position("article_references", cols, article_id, pos, values)
-        self._delete_after("article_references", article_id, len(page.references))
-
-    def _store_promotions(self, article_id: int, page: Page) -> None:
-        cols = ["kind", "text", "url", "code", "merchant", "inline"]
-        for pos, promo in enumerate(page.promotions, start=1):
-            values = [promo.kind, promo.text, promo.url, promo.code, promo.merchant,
-                      int(bool(promo.inline))]
-            self._upsert_position("promotions", cols, article_id, pos, values)
-        self._delete_after("promotions", article_id, len(page.promotions))
-
-    def _upsert_position(self, table, cols, article_id, position, values) -> None:
-        names = ", ".join(f"[{c}]" for c in cols)
-        marks = ", ".join("?" for _ in cols)
-        self.db.execute(
-            f"INSERT INTO {table} (article_id, position, {names}) VALUES (?, ?, {marks}) "
-            f"ON CONFLICT(article_id, position) DO UPDATE SET " + _set_excluded(" ".join(cols)),
-            [article_id, position, *values])
-
-    def _delete_after(self, table: str, article_id: int, last: int) -> None:
-        self.db.execute(f"DELETE FROM {table} WHERE article_id = ? AND position > ?",
-                        [article_id, last])
-
-    def _store_comments(self, article_id: int, page: Page, seen: str) -> None:
+    def _store_comments(self, article_id: int, page: Page, seen: str, api=None) -> None:
         """Upsert comments by key, parents first, resolving parent_id to row ids.
 
         Comments that are no longer on the page are kept and marked `deleted_at`
         (issue 4: every comment ever seen is kept) - only when this capture is
         not older than the last one seen, so re-splitting an old WARC cannot
-        mark newer comments deleted.
+        mark newer comments deleted. Without REST API data (`api` None, e.g. a
+        resplit) only comments from HTML can be found gone.
         """
         ids = dict(self.db.execute(
             "SELECT comment_key, id FROM comments WHERE article_id = ?", [article_id]).fetchall())
@@ -328,27 +316,31 @@ class Archive:
             key = _comment_key(comment)
             parent_key = comment.parent_id or None
             parent_id = ids.get(parent_key) if parent_key and parent_key != key else None
-            ids[key] = self._upsert_comment(article_id, key, parent_id, parent_key, comment, seen)
+            source = "api" if api and key in api else "html"
+            ids[key] = self._upsert_comment(article_id, key, parent_id, parent_key, comment, seen,
+                                            source)
             keys.append(key)
         if newest is None or seen is None or seen >= newest:
             self.db.execute(
                 "UPDATE comments SET deleted_at = ? WHERE article_id = ? AND deleted_at IS NULL "
-                "AND comment_key NOT IN (SELECT value FROM json_each(?))",
+                "AND comment_key NOT IN (SELECT value FROM json_each(?))"
+                + ("" if api is not None else " AND source = 'html'"),
                 [seen, article_id, json.dumps(keys)])
 
-    def _upsert_comment(self, article_id, key, parent_id, parent_key, c: Comment, seen) -> int:
+    def _upsert_comment(self, article_id, key, parent_id, parent_key, c: Comment, seen,
+                        source="html") -> int:
         return self.db.execute(
             "INSERT INTO comments (article_id, comment_key, parent_id, parent_key, depth, "
             "position, author, author_url, published, text, is_site_author, first_seen, "
-            "last_seen, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
+            "last_seen, deleted_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) "
             "ON CONFLICT(article_id, comment_key) DO UPDATE SET "
             + _set_excluded("parent_id parent_key depth position author author_url published "
-                            "text is_site_author deleted_at")
+                            "text is_site_author deleted_at source")
             + ", first_seen = min(comments.first_seen, excluded.first_seen)"
             ", last_seen = max(comments.last_seen, excluded.last_seen) RETURNING id",
             [article_id, key, parent_id, parent_key, c.depth, c.position, c.author,
              c.author_url, c.published, c.text, int(bool(c.is_site_author)), seen,
-             seen]).fetchone()[0]
+             seen, source]).fetchone()[0]
 
 
 def _trusted_canonical(canonical: str | None, url: str) -> bool:

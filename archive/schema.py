@@ -3,6 +3,11 @@
 `ensure_schema(db)` is idempotent: it creates what is missing, adds columns
 that a database made by an older version lacks, and records `SCHEMA_VERSION`
 in `PRAGMA user_version`. Every write goes through `archive.db.Archive`.
+
+Versions: 1 the first schema; 2 adds `captures` (every fetch of a page),
+`article_versions` (one row per distinct content of an article) and
+`comments.source` ('html' or 'api'); a v1 database gets one capture per page
+and version 1 of every article (`archive.store.backfill_versions`).
 """
 from __future__ import annotations
 
@@ -11,11 +16,12 @@ import sqlite3
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 JOB_STATUSES = ("running", "completed", "interrupted", "limit_reached", "failed")
 URL_STATUSES = ("todo", "in_progress", "done", "failed", "skipped")
-URL_KINDS = ("article", "listing", "sitemap", "feed", "comment_page", "robots", "other")
+URL_KINDS = ("article", "listing", "sitemap", "feed", "comment_page", "robots", "api", "other")
+COMMENT_SOURCES = ("html", "api")
 
 # name -> (columns, pk, foreign keys, not_null, defaults)
 TABLES: dict[str, dict] = {
@@ -63,9 +69,26 @@ TABLES: dict[str, dict] = {
         columns={"id": int, "article_id": int, "comment_key": str, "parent_id": int,
                  "parent_key": str, "depth": int, "position": int, "author": str,
                  "author_url": str, "published": str, "text": str, "is_site_author": int,
-                 "first_seen": str, "last_seen": str, "deleted_at": str},
-        pk="id", not_null=["article_id", "comment_key"], defaults={"is_site_author": 0},
+                 "first_seen": str, "last_seen": str, "deleted_at": str, "source": str},
+        pk="id", not_null=["article_id", "comment_key"],
+        defaults={"is_site_author": 0, "source": "html"},
         foreign_keys=[("article_id", "articles", "id"), ("parent_id", "comments", "id")]),
+    # every fetch of an article page (pages keeps the latest one)
+    "captures": dict(
+        columns={"id": int, "url": str, "fetched_at": str, "job_id": int, "page_id": int,
+                 "article_id": int, "http_status": int, "content_type": str,
+                 "content_hash": str, "parts_hash": str, "version": int, "warc_file": str,
+                 "warc_offset": int, "warc_length": int},
+        pk="id", not_null=["url", "fetched_at"],
+        foreign_keys=[("job_id", "crawl_jobs", "id"), ("page_id", "pages", "id"),
+                      ("article_id", "articles", "id")]),
+    # one row per distinct content (title, text, references) an article has had
+    "article_versions": dict(
+        columns={"id": int, "article_id": int, "version": int, "captured_at": str,
+                 "capture_id": int, "title": str, "body_text": str, "body_html": str,
+                 "reference_count": int, "content_hash": str},
+        pk="id", not_null=["article_id", "version", "captured_at", "content_hash"],
+        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")]),
 }
 
 # (table, columns, unique)
@@ -88,6 +111,11 @@ INDEXES = [
     ("article_references", ["doi"], False),
     ("article_references", ["pmid"], False),
     ("promotions", ["kind"], False),
+    ("captures", ["url", "fetched_at"], True),
+    ("captures", ["article_id"], False),
+    ("captures", ["job_id"], False),
+    ("article_versions", ["article_id", "version"], True),
+    ("article_versions", ["capture_id"], False),
 ]
 
 # table -> columns indexed by FTS5 (external content, kept in sync by triggers)
@@ -168,6 +196,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for name, sql in VIEWS.items():
             db.create_view(name, sql.strip(), ignore=True)
     _ensure_fts(db)  # enable_fts() runs executescript(), which commits: outside the lock
+    if version < 2:
+        from .store import backfill_versions  # v1 -> v2: captures and versions of old pages
+        with _write_lock(db):
+            backfill_versions(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -202,9 +234,10 @@ def _create_tables(db: sqlite_utils.Database) -> None:
                          if_not_exists=True)
             continue
         have = table.columns_dict
+        defaults = spec.get("defaults") or {}
         for column, kind in spec["columns"].items():
             if column not in have:
-                table.add_column(column, kind)
+                table.add_column(column, kind, not_null_default=defaults.get(column))
 
 
 def _ensure_fts(db: sqlite_utils.Database) -> None:

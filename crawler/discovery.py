@@ -6,6 +6,7 @@ navigation and pagination), where a full-page LinkExtractor costs several ms.
 """
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -106,3 +107,85 @@ def parse_feed(body: bytes) -> list[str] | None:
         return [h.strip() for h in root.xpath(
             "//a:entry/a:link[not(@rel) or @rel='alternate']/@href", namespaces={"a": _ATOM[1:-1]})]
     return None
+
+
+# --- the WordPress REST API ------------------------------------------------------
+# Found through the `Link: <...wp-json/>; rel="https://api.w.org/"` header every
+# WordPress page sends, or the same <link> in the <head>; a post's own route
+# through its `alternate` application/json link, its shortlink `?p=ID` or the
+# `postid-ID` body class.
+API_REL = "https://api.w.org/"
+_LINK_HEADER = re.compile(r'<([^>]+)>\s*;([^,<]*(?:"[^"]*"[^,<]*)*)')
+_POST_ROUTE = re.compile(r"/wp/v2/posts/(\d+)\b")
+_POST_ID = re.compile(r"(?:[?&]p=|\bpostid-)(\d+)\b")
+
+
+def _header_links(response) -> list[tuple[str, str]]:
+    """(url, params) of every RFC 8288 Link header entry."""
+    found = []
+    for value in response.headers.getlist("Link"):
+        for url, params in _LINK_HEADER.findall(value.decode("latin-1")):
+            found.append((response.urljoin(url.strip()), params))
+    return found
+
+
+def _head(response, xpath: str) -> list[str]:
+    root = getattr(getattr(response, "selector", None), "root", None)
+    try:
+        return [v.strip() for v in root.xpath(xpath)] if root is not None else []
+    except (AttributeError, ValueError):
+        return []
+
+
+def wp_api_root(response) -> str | None:
+    """The site's REST API root (".../wp-json/") if the page advertises one."""
+    for url, params in _header_links(response):
+        if API_REL in params:
+            return url
+    hrefs = _head(response, f"//link[@rel='{API_REL}']/@href")
+    return response.urljoin(hrefs[0]) if hrefs else None
+
+
+def wp_post_id(response) -> int | None:
+    """The WordPress post id of a single-post page, if the page tells."""
+    candidates = [url for url, params in _header_links(response)
+                  if "alternate" in params and "json" in params]
+    candidates += _head(response, "//link[@rel='alternate'][contains(@type, 'json')]/@href")
+    for url in candidates:
+        m = _POST_ROUTE.search(url)
+        if m:
+            return int(m.group(1))
+    candidates = [url for url, params in _header_links(response) if "shortlink" in params]
+    candidates += _head(response, "//link[@rel='shortlink']/@href | //body/@class")
+    for text in candidates:
+        m = _POST_ID.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def api_route(root: str, route: str, **query) -> str:
+    """A REST API URL: `root` + "wp/v2/..." + query (pretty or `?rest_route=` roots)."""
+    params = "&".join(f"{k}={v}" for k, v in query.items())
+    if "rest_route=" in root:
+        return f"{root.rstrip('/')}/{route}" + (f"&{params}" if params else "")
+    return f"{root.rstrip('/')}/{route}" + (f"?{params}" if params else "")
+
+
+def parse_api_list(body: bytes) -> list[dict] | None:
+    """The objects of a REST API collection response, or None if it is not one."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+        return None
+    return data
+
+
+def api_total_pages(response) -> int:
+    """`X-WP-TotalPages` (1 when absent or unreadable)."""
+    try:
+        return max(1, int(response.headers.get("X-WP-TotalPages", b"1")))
+    except ValueError:
+        return 1

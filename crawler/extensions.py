@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 JOB_SETTINGS_RECORDED = ("USER_AGENT", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
                          "CONCURRENT_REQUESTS_PER_DOMAIN", "ROBOTSTXT_OBEY", "MAX_DEPTH",
                          "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ITEMCOUNT", "CLOSESPIDER_TIMEOUT",
-                         "REFRESH", "ALLOWED_PATHS")
+                         "REFRESH", "ALLOWED_PATHS", "DEPTH_LIMIT",
+                         "HEALTHARCHIVE_MAX_PAGES_PER_HOST", "HEALTHARCHIVE_PROFILE")
 
 
 class CrawlJob:

@@ -12,12 +12,14 @@ class PageItem:
     """An article page, split and ready to store (comment pages already merged).
 
     `merged_urls` are the comment pages whose comments went into this page:
-    they are marked done in the same transaction as the page.
+    they are marked done in the same transaction as the page. `api_comments`:
+    keys of comments only the REST API showed (None when it was not asked).
     """
 
     capture: Capture
     page: Page
     merged_urls: list[str] = field(default_factory=list)
+    api_comments: list[str] | None = None
 
 
 @dataclass

@@ -14,18 +14,33 @@ and puts the response record's location in `request.meta["warc"]`, so the
 page row can point at it. It sits next to the downloader (priority 950), so it
 sees the body as the server sent it, before HttpCompressionMiddleware decodes
 it, and it sees each hop of a redirect chain.
+
+`RetryAfterMiddleware` is Scrapy's RetryMiddleware plus `Retry-After` (RFC
+9110 10.2.3), which Scrapy ignores: a 429/503 that names a delay pauses the
+host for that long and is then retried (up to `RETRY_TIMES`); a delay over
+`RETRY_AFTER_MAX_DELAY` is not waited for: the URL fails at once, with the
+delay in its reason, rather than holding the crawl for hours.
+
+`MetaCharsetMiddleware` fixes pages whose Content-Type header says UTF-8 (a
+server default) while the bytes are in the charset their `<meta>` declares:
+Scrapy trusts the header and the text fills with U+FFFD. The archived bytes
+are untouched; only the decoding changes.
 """
 from __future__ import annotations
 
 import time
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from scrapy import signals
 from twisted.internet.defer import Deferred
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import sleep
+from scrapy.http import TextResponse
 from scrapy.utils.httpobj import urlparse_cached
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.warc import WarcWriter
 
@@ -154,3 +169,82 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             downloader = self.crawler.engine.downloader
             _, slot = downloader._get_slot(request)
             slot.delay = max(slot.delay, float(delay))
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header value (delta-seconds or an HTTP-date);
+    None if absent or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """RetryMiddleware that honours Retry-After on 429 and 503 (see module docstring)."""
+
+    RETRY_AFTER_CODES = (429, 503)
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.max_delay = settings.getfloat("RETRY_AFTER_MAX_DELAY", 120.0)
+        self._paused: dict[str, float] = {}  # netloc -> time.monotonic() to resume at
+
+    async def process_request(self, request, spider=None):
+        """Hold requests to a host that asked us to come back later."""
+        wait = self._paused.get(urlparse_cached(request).netloc, 0.0) - time.monotonic()
+        if wait > 0:
+            await sleep(wait)
+
+    def process_response(self, request, response, spider=None):
+        delay = retry_after_seconds(response.headers.get("Retry-After"))
+        if (delay is None or response.status not in self.RETRY_AFTER_CODES
+                or request.meta.get("dont_retry")):
+            return super().process_response(request, response)
+        if delay > self.max_delay:
+            request.meta["retry_after_refused"] = self.max_delay
+            self.crawler.stats.inc_value("retry/retry_after_over_cap")
+            return response
+        retry = self._retry(request, f"http {response.status} (retry-after {delay:.0f} s)")
+        if retry is None:
+            return response
+        netloc = urlparse_cached(request).netloc
+        self._paused[netloc] = max(self._paused.get(netloc, 0.0), time.monotonic() + delay)
+        self.crawler.stats.inc_value("retry/retry_after_waits")
+        return retry
+
+
+class MetaCharsetMiddleware:
+    """Decode with the `<meta>` charset when a header's UTF-8 is plainly wrong."""
+
+    def process_response(self, request, response, spider=None):
+        if not isinstance(response, TextResponse):
+            return response
+        ctype = response.headers.get("Content-Type", b"").decode("latin-1")
+        if http_content_type_encoding(ctype) != "utf-8":
+            return response
+        meta = html_body_declared_encoding(response.body)
+        if not meta or meta == "utf-8" or not _mostly_not_utf8(response.body):
+            return response
+        try:
+            response.body.decode(meta)
+        except (LookupError, UnicodeDecodeError):
+            return response
+        return response.replace(encoding=meta)
+
+
+def _mostly_not_utf8(body: bytes) -> bool:
+    """More invalid sequences than non-ASCII characters decoded: not UTF-8 with a few
+    stray bytes (those stay UTF-8, as `archive.extract.parse` keeps them)."""
+    text = body.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return bad > good
+

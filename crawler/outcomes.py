@@ -1,9 +1,15 @@
 """How a response or a failure ends for its URL: (status, reason) rules, and `guarded`,
-which turns an exception in a callback into a recorded failure."""
+which turns an exception in a callback into a recorded failure.
+
+Reasons are meant for archivists reading `crawl_urls`: they say what went wrong
+in words first ("truncated body", "no response", "body over the size limit"),
+then the exception or status that said so.
+"""
 from __future__ import annotations
 
 import functools
 import logging
+import re
 
 from .items import UrlStateItem
 
@@ -37,7 +43,19 @@ def http_outcome(response, kind) -> tuple[str, str]:
     if 300 <= code < 400:
         target = response.headers.get("Location", b"").decode("latin-1")
         return "failed", f"http {code}: redirect to {target or 'nowhere'} not followed"
+    retry_after = response.headers.get("Retry-After", b"").decode("latin-1").strip()
+    if retry_after:
+        cap = _meta(response).get("retry_after_refused")
+        over = f", over the {cap:g} s cap: not retried" if cap is not None else ""
+        return "failed", f"http {code} (retry-after {retry_after}{over})"[:500]
     return "failed", f"http {code}"
+
+
+def _meta(response) -> dict:
+    try:
+        return response.meta
+    except AttributeError:  # a response without its request
+        return {}
 
 
 def ignored_outcome(message: str) -> tuple[str, str]:
@@ -50,4 +68,47 @@ def ignored_outcome(message: str) -> tuple[str, str]:
         return "failed", f"body over the size limit: {message}"[:500]
     if "offsite" in message.lower():
         return "skipped", f"redirect off the site: {message}"[:500]
+    if "max redirections" in message:
+        return "failed", f"too many redirects ({message})"
     return "skipped", message[:500]
+
+
+# exception class name -> what it means for the URL
+_ERROR_WORDS = {
+    "ResponseDataLossError": "truncated body (ended before its Content-Length or last chunk)",
+    "DownloadTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    "DownloadCancelledError": "body over the size limit",
+    "ConnectionRefusedError": "no response (connection refused)",
+    "DownloadConnectionRefusedError": "no response (connection refused)",
+    "ResponseNeverReceived": "no response",
+    "CannotResolveHostError": "no response (host not found)",
+}
+_CONNECTION_CLOSED = re.compile(r"(ConnectionDone|ConnectionLost|ResponseNeverReceived"
+                                r"|Connection was closed)", re.I)
+
+
+def error_outcome(exc: BaseException, max_size: int | None = None) -> tuple[str, str]:
+    """(status, reason) for a download that raised instead of giving a response."""
+    name, text = type(exc).__name__, str(exc).strip()
+    if name == "DownloadFailedError" and _CONNECTION_CLOSED.search(text):
+        return "failed", f"no response (connection closed by the server): {name}"
+    words = _ERROR_WORDS.get(name)
+    if words is None:
+        return "failed", f"{name}: {text}".strip(": ")[:500]
+    if name == "DownloadCancelledError" and not text and max_size:
+        text = f"over DOWNLOAD_MAXSIZE ({max_size} B)"
+    return "failed", f"{words}: {name}{': ' + text if text else ''}"[:500]
+
+
+_HTML_START = re.compile(rb"<html[\s>]", re.I)
+_HTML_END = re.compile(rb"</html\s*>", re.I)
+
+
+def truncation_reason(body: bytes) -> str | None:
+    """Why an HTML document looks cut short, else None. A Content-Length shorter than
+    what the server sent cuts a page without any transport error: Scrapy stops at the
+    declared length. A document that opens `<html>` and never closes it is not stored."""
+    if _HTML_START.search(body, 0, 4096) and not _HTML_END.search(body):
+        return f"truncated body: HTML not closed (no </html> in {len(body)} bytes)"
+    return None

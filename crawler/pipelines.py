@@ -33,11 +33,12 @@ class StorePagePipeline(_ArchivePipeline):
         url = item.capture.url
         try:
             with archive.transaction():
-                archive.store_page(item.capture, item.page, job_id=job_id)
+                api = set(item.api_comments) if item.api_comments is not None else None
+                archive.store_page(item.capture, item.page, job_id=job_id, api_comments=api)
                 archive.mark(url, "done", None, job_id=job_id, kind="article")
                 for merged in item.merged_urls:
                     archive.mark(merged, "done", f"comments merged into {url}", job_id=job_id,
-                                 kind="comment_page")
+                                 kind="api" if "/wp-json/" in merged else "comment_page")
         except Exception as exc:  # a bad page must not stop the crawl
             logger.exception("could not store %s", url)
             archive.mark(url, "failed", f"store error: {type(exc).__name__}: {exc}", job_id=job_id)
@@ -56,5 +57,7 @@ class UrlStatePipeline(_ArchivePipeline):
             return item
         self.spider.archive.mark(item.url, item.status, item.reason, job_id=self.spider.job_id,
                                  http_status=item.http_status, kind=item.kind)
+        if item.http_status == 304 and item.status == "done":  # a recrawl's "not modified"
+            self.spider.archive.record_not_modified(item.url, job_id=self.spider.job_id)
         self.crawler.stats.inc_value(f"healtharchive/urls_{item.status}")
         return item

@@ -49,6 +49,14 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_project_settings()
     settings.setdict(overrides, priority="cmdline")
+    if settings.get("REDIS_URL"):  # one of several processes sharing a Redis frontier
+        from .redis_settings import distributed_settings
+        try:
+            settings.setdict(distributed_settings(settings, spargs.get("start_url", "")),
+                             priority="cmdline")
+        except ValueError as exc:
+            print(f"usage error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     process = CrawlerProcess(settings)
     try:
         crawler = process.create_crawler(args.spider)

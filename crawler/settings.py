@@ -22,6 +22,9 @@ WARC_MAX_SIZE = 1024 ** 3            # rotate WARC files at 1 GiB
 WARC_PREFIX = "healtharchive"
 SITEMAP_MAX_SIZE = 50 * 1024 ** 2    # a gzipped sitemap may not expand beyond 50 MiB
 MAX_DEPTH = 0                        # link depth limit (0: none); a stop is a recorded skip
+DEPTH_LIMIT = 0                      # the same, by Scrapy's name (either one works)
+HEALTHARCHIVE_MAX_PAGES_PER_HOST = 0  # page budget per host (0: none); a stop is a recorded skip
+HEALTHARCHIVE_PROFILE = ""           # a per-site profile (archive/profiles/<slug>.py) to split with
 REFRESH = False                      # re-fetch known articles (healtharchive crawl --refresh)
 
 # --- identity and politeness --------------------------------------------------
@@ -42,6 +45,7 @@ DOWNLOAD_MAXSIZE = 32 * 1024 ** 2
 DOWNLOAD_WARNSIZE = 8 * 1024 ** 2
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_AFTER_MAX_DELAY = 120.0        # a longer Retry-After fails the URL (with the delay) at once
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False     # no listening port
@@ -54,11 +58,15 @@ ROBOTSTXT_RETRY_TIMES = 3             # ... then ignore the host's requests, wit
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.StrictRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,  # + Retry-After on 429/503
+    "crawler.middlewares.MetaCharsetMiddleware": 580,  # after decompression (590)
     # closest to the network: sees every exchange (redirects, retries, robots.txt)
     # with the body as it came from the server, before decompression.
     "crawler.middlewares.WarcRecorderMiddleware": 950,
 }
-SPIDER_MIDDLEWARES = {}
+# Depth is the spider's (DEPTH_LIMIT, a recorded skip): Scrapy's would drop silently.
+SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
 ITEM_PIPELINES = {
     "crawler.pipelines.StorePagePipeline": 300,
     "crawler.pipelines.UrlStatePipeline": 400,
@@ -71,3 +79,12 @@ PROGRESS_INTERVAL = 15.0             # seconds between progress log lines
 PROGRESS_LIVE = "auto"               # a live progress line when stderr is a terminal
 
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- distributed crawls (healtharchive crawl URL --redis redis://HOST:PORT/DB) --------
+# With REDIS_URL set, `crawler.run` applies `crawler.redis_worker.distributed_settings`:
+# scrapy-redis scheduler + duplicate filter, keys `healtharchive:<site>:*`, and no
+# SQLite in this process (pages go through Redis to `healtharchive crawl --writer`).
+REDIS_URL = None
+REDIS_KEY_PREFIX = ""                # default: archive.redis_writer.key_prefix(start URL)
+REDIS_WORKER_ID = ""                 # default: <hostname>-<pid>; also names the WARC files
+REDIS_WORKER_TIMEOUT = 60.0          # a process silent this long counts as dead

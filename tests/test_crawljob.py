@@ -39,3 +39,20 @@ def test_usage_errors(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text("start_url = [unclosed")
     assert run_crawl(None, db=tmp_path / "a.db", job_file=bad) == EXIT_USAGE
+
+
+def test_job_file_budget_depth_and_profile(tmp_path):
+    job = tmp_path / "blog.toml"
+    job.write_text('start_url = "https://blog.example/"\nmax_pages_per_host = 300\ndepth = 4\n'
+                   'profile = "example_site"\n')
+    assert read_job_file(job)["settings"] == {
+        "HEALTHARCHIVE_MAX_PAGES_PER_HOST": 300, "MAX_DEPTH": 4,
+        "HEALTHARCHIVE_PROFILE": "example_site"}
+
+
+def test_unknown_profile_is_a_usage_error(tmp_path, capsys):
+    job = tmp_path / "blog.toml"
+    job.write_text('start_url = "https://blog.example/"\nprofile = "no_such_site"\n')
+    assert run_crawl(None, db=tmp_path / "a.db", job_file=job) == EXIT_USAGE
+    assert "no profile 'no_such_site'" in capsys.readouterr().err
+    assert not (tmp_path / "a.db").exists()  # nothing was started

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import shutil
 import sqlite3
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +18,7 @@ from warcio.warcwriter import WARCWriter
 from archive.commentpages import comment_page_links, current_comment_page, merge_comment_pages
 from archive.extract.parse import parse_html
 from archive.model import Comment
+import archive.resplit
 from archive.resplit import import_warcs, resplit_all
 from test_crawl import crawl
 from wpsite import WPSite, thread_rows
@@ -96,7 +101,8 @@ def test_import_and_resplit_foreign_warc(tmp_path):
     before = conn.execute(query).fetchall()
     conn.execute("DELETE FROM comments")
     conn.commit()
-    assert resplit_all(db) == {"pages": 3, "articles": 3, "missing_record": 0, "errors": 0}
+    assert resplit_all(db) == {"pages": 3, "articles": 3, "missing_record": 0, "errors": 0,
+                               "failures": []}
     assert conn.execute(query).fetchall() == before
 
 
@@ -127,3 +133,153 @@ def test_wget_warc_and_crawl_warc_give_the_same_rows(tmp_path):
     mine = sqlite3.connect(crawled).execute(query, args).fetchall()
     theirs = sqlite3.connect(imported).execute(query, args).fetchall()
     assert len(mine) == 4 + 6 and theirs == mine
+
+
+# ------------------------------------------------------------ resplit on every core
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = {  # every stored column but the clock-stamped ones
+    "pages": "id, url, final_url, canonical_url, site_id, job_id, fetched_at, http_status,"
+             " content_type, content_hash, warc_file, warc_offset, warc_length",
+    "articles": "id, page_id, url, canonical_url, site_id, title, authors, published, modified,"
+                " language, site_name, body_text, body_html, comments_state, comment_count,"
+                " reference_count, promotion_count, first_seen, last_seen",
+    "comments": "id, article_id, comment_key, parent_id, parent_key, depth, position, author,"
+                " author_url, published, text, is_site_author",
+    "article_references": "id, article_id, position, text, url, doi, pmid, pmcid, authors, title,"
+                          " journal, year",
+    "promotions": "id, article_id, position, kind, text, url, code, merchant, inline",
+    "sites": "id, host, name",
+    "crawl_urls": "url, status, reason, http_status",
+}
+
+
+def dump(db) -> dict:
+    conn = sqlite3.connect(db)
+    try:
+        return {t: conn.execute(f"SELECT {cols} FROM {t} ORDER BY 1, 2").fetchall()
+                for t, cols in TABLES.items()}
+    finally:
+        conn.close()
+
+
+def forget_parts(db) -> None:
+    """Drop what only the WARC records can give back (new comment ids follow store order)."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM comments")
+        conn.execute("DELETE FROM article_references")
+        conn.execute("DELETE FROM promotions")
+        conn.execute("UPDATE articles SET body_text = '', body_html = '', title = NULL")
+    conn.close()
+
+
+@pytest.fixture
+def imported(tmp_path):
+    """An archive of six articles (one with a paginated thread) imported from a WARC."""
+    site = WPSite(n_articles=5)
+    site.base = BASE
+    site.build()
+    long = "/2024/01/long-thread/"
+    paths = [site.article_path(i) for i in range(1, 6)] + [
+        long, long + "comment-page-1/", long + "comment-page-2/", "/about/"]
+    write_foreign_warc(tmp_path / "site.warc.gz", site, paths)
+    db = tmp_path / "archive.db"
+    stats = import_warcs(db, [tmp_path / "site.warc.gz"])
+    assert stats["articles"] == 6 and stats["errors"] == 0
+    return db
+
+
+def test_one_and_two_jobs_give_the_same_rows(imported, tmp_path):
+    original = dump(imported)
+    assert len(original["comments"]) > 10 and original["article_references"]
+    results = {}
+    for jobs in (1, 2):
+        copy = tmp_path / f"jobs{jobs}.db"  # same folder: the WARC paths stay valid
+        shutil.copy(imported, copy)
+        forget_parts(copy)
+        out = subprocess.run([sys.executable, "-m", "archive", "resplit", "--db", str(copy),
+                              "--jobs", str(jobs)], capture_output=True, text=True, timeout=120,
+                             cwd=ROOT)
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout) == {"pages": 6, "articles": 6, "missing_record": 0,
+                                          "errors": 0, "failures": []}
+        results[jobs] = dump(copy)
+    assert results[2] == results[1]
+    parts = ("comments", "article_references", "promotions")
+    restored = {t: rows for t, rows in results[1].items() if t not in parts}
+    assert restored == {t: rows for t, rows in original.items() if t in restored}
+    texts = sorted(r[2:] for r in results[1]["comments"])  # new ids, same comments
+    assert texts == sorted(r[2:] for r in original["comments"])
+
+
+def test_bad_records_are_reported_and_the_run_goes_on(imported, tmp_path, monkeypatch):
+    """A record cut short (with and without a stored length) and a page the splitter
+    raises on are reported per page with a reason; every other page is re-split."""
+    conn = sqlite3.connect(imported)
+    rows = conn.execute("SELECT url, warc_file, warc_offset, warc_length FROM pages"
+                        " ORDER BY warc_offset DESC").fetchall()
+    last_url, warc, offset, length = rows[0]  # a copy of the file that ends in this record
+    data = (tmp_path / warc).read_bytes()
+    (tmp_path / "cut.warc.gz").write_bytes(data[:offset + length // 2])
+    no_length = rows[1][0]  # another page pointed at the cut record, its length unknown
+    crashing = rows[2][0]
+    with conn:
+        conn.execute("UPDATE pages SET warc_file = 'cut.warc.gz' WHERE url = ?", [last_url])
+        conn.execute("UPDATE pages SET warc_file = 'cut.warc.gz', warc_offset = ?,"
+                     " warc_length = NULL WHERE url = ?", [offset, no_length])
+    conn.close()
+    forget_parts(imported)
+    before = dump(imported)
+    real_split = archive.resplit.split_page
+
+    def split_page(html, url=None, **kw):  # the splitter failing on one page
+        if url == crashing:
+            raise RuntimeError("splitter bug")
+        return real_split(html, url, **kw)
+
+    monkeypatch.setattr(archive.resplit, "split_page", split_page)  # workers are forked
+    stats = resplit_all(imported, jobs=2)
+    reasons = {f["url"]: f["reason"] for f in stats["failures"]}
+    assert set(reasons) == {last_url, no_length, crashing}
+    assert reasons[last_url].startswith("ValueError: truncated WARC record")
+    assert "content hash differs" in reasons[no_length]
+    assert reasons[crashing] == "split failed: RuntimeError: splitter bug"
+    assert (stats["pages"], stats["missing_record"], stats["errors"]) == (6, 2, 1)
+    after = dump(imported)
+    failed_pages = [r for r in after["pages"] if r[1] in reasons]
+    assert failed_pages == [r for r in before["pages"] if r[1] in reasons]  # left as they were
+    failed_ids = {r[0] for r in failed_pages}
+    titled = {r[1]: r[5] is not None for r in after["articles"]}  # page_id -> title back
+    assert titled == {r[0]: r[0] not in failed_ids for r in after["pages"]}
+    assert stats["articles"] == 3
+
+
+def test_a_page_that_kills_its_worker_fails_alone(imported, monkeypatch):
+    conn = sqlite3.connect(imported)
+    urls = [r[0] for r in conn.execute("SELECT url FROM pages ORDER BY id")]
+    conn.close()
+    dying = urls[3]
+    real_split = archive.resplit.split_page
+
+    def split_page(html, url=None, **kw):
+        if url == dying:
+            os._exit(3)  # a crash the worker cannot report (segfault, OOM kill)
+        return real_split(html, url, **kw)
+
+    monkeypatch.setattr(archive.resplit, "split_page", split_page)
+    stats = resplit_all(imported, jobs=2)
+    assert [f["url"] for f in stats["failures"]] == [dying]  # not its neighbours
+    assert stats["failures"][0]["reason"].startswith("worker died splitting this page")
+    assert (stats["pages"], stats["articles"], stats["errors"]) == (6, 5, 1)
+
+
+def test_resplit_benchmark_tiny(tmp_path):
+    """`make bench`'s resplit table keeps working (asserts no timings)."""
+    from benchmarks.resplit import CORPUS, bench_resplit
+
+    if not CORPUS.exists():
+        pytest.skip(f"no corpus at {CORPUS}")
+    one, two = bench_resplit(5, [1, 2], tmp_path)
+    assert (one["jobs"], two["jobs"]) == (1, 2)
+    for r in (one, two):
+        assert r["pages"] == 5 and r["failures"] == 0 and r["seconds"] > 0 and r["cpu"] > 0
+    assert one["articles"] == two["articles"] > 0

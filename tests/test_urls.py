@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from archive.urls import (Scope, article_of_comment_page, canonical_url, comment_page_number,
-                          is_site_feed, variant_reason)
+                          is_site_feed, trap_reason, variant_of, variant_reason)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -14,8 +14,9 @@ from archive.urls import (Scope, article_of_comment_page, canonical_url, comment
      "https://blog.example.com/post/"),
     ("http://example.com:80/a/?b=1&fbclid=abc&gclid=z&a=2", "http://example.com/a/?b=1&a=2"),
     ("https://example.com/post/?replytocom=12#respond", "https://example.com/post/"),
-    ("https://example.com/post/?amp=1", "https://example.com/post/"),
-    ("https://example.com/x;jsessionid=ABC123?PHPSESSID=9&q=1", "https://example.com/x?q=1"),
+    ("https://example.com/post/?amp=1", "https://example.com/post/?amp=1"),  # a variant
+    ("https://example.com/x;jsessionid=AB?PHPSESSID=9&q=1",  # variants, not rewritten
+     "https://example.com/x;jsessionid=AB?PHPSESSID=9&q=1"),
     ("https://example.com", "https://example.com/"),
     ("http://127.0.0.1:8000/p/?page=2", "http://127.0.0.1:8000/p/?page=2"),
     ("https://e.com/caf\u00e9 au lait/", "https://e.com/caf%C3%A9%20au%20lait/"),
@@ -81,3 +82,66 @@ def test_site_feed():
 def test_comment_pages(url, number, article):
     assert comment_page_number(url) == number
     assert article_of_comment_page(url) == article
+
+
+@pytest.mark.parametrize("url, base, reason", [
+    ("https://e.com/2020/01/post/amp/", "https://e.com/2020/01/post/", "amp variant"),
+    ("https://e.com/2020/01/post/?amp=1", "https://e.com/2020/01/post/", "amp variant"),
+    ("https://e.com/2020/01/post/?amp", "https://e.com/2020/01/post/", "amp variant"),
+    ("https://e.com/amp/2020/01/post/", "https://e.com/2020/01/post/", "amp variant"),
+    ("https://e.com/post/print/", "https://e.com/post/", "print variant"),
+    ("https://e.com/post/?print=1", "https://e.com/post/", "print variant"),
+    ("https://e.com/post/feed/", "https://e.com/post/", "feed variant"),
+    ("https://e.com/post/feed/atom/", "https://e.com/post/", "atom variant"),
+    ("https://e.com/?p=12&feed=rss2", "https://e.com/?p=12", "feed variant"),
+    ("https://e.com/x;jsessionid=AB12?q=1", "https://e.com/x?q=1", "session id in URL (jsessionid)"),
+    ("https://e.com/x/?PHPSESSID=9f&q=1", "https://e.com/x/?q=1", "session id in URL (PHPSESSID)"),
+    ("https://e.com/forum/?sid=abc", "https://e.com/forum/", "session id in URL (sid)"),
+    ("https://e.com/post/?PHPSESSID=1&amp=1", "https://e.com/post/", "session id in URL (PHPSESSID)"),
+])
+def test_variant_of(url, base, reason):
+    assert variant_of(url) == (base, reason)
+    assert variant_of(base) is None and variant_reason(url) == reason
+
+
+@pytest.mark.parametrize("url", ["https://e.com/feed/", "https://e.com/2020/01/post/",
+                                 "https://e.com/?p=5", "https://e.com/ample-sleep/",
+                                 "https://e.com/printers/?page=2"])
+def test_not_a_variant(url):
+    assert variant_of(url) is None
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("https://e.com/2024/01/02/", "day archive (calendar trap)"),
+    ("https://e.com/2024/1/2/page/3/", "day archive (calendar trap)"),
+    ("https://e.com/?m=202401", "calendar archive"),
+    ("https://e.com/?m=20240102", "calendar archive"),
+    ("https://e.com/calendar/?month=2024-05", "calendar trap (?month=)"),
+    ("https://e.com/events/?tribe-bar-date=2031-01-01", "calendar trap (?tribe-bar-date=)"),
+    ("https://e.com/?year=2024&monthnum=1&day=2", "calendar trap (?year=)"),
+    ("https://e.com/events/month/2031-07/", "calendar trap (dated calendar page)"),
+    ("https://e.com/calendar/2031/07/", "calendar trap (dated calendar page)"),
+    ("https://e.com/2999/01/", "calendar trap: date archive out of range (2999)"),
+    ("https://e.com/1066/", "calendar trap: date archive out of range (1066)"),
+    ("https://e.com/a/b/a/b/", "repeated path segments"),
+    ("https://e.com/blog/post/blog/post/x/", "repeated path segments"),
+    ("https://e.com/tag/tag/tag/", "repeated path segments"),
+    ("https://e.com/2024/01/2024/01/", "repeated path segments"),
+    ("https://e.com/x/a/y/a/z/a/", "repeated path segments"),
+    ("https://e.com/?s=vitamin", "search results"),
+    ("https://e.com/wp-login.php", "not content: wp-login.php"),
+])
+def test_trap_reason(url, reason):
+    assert trap_reason(url) == reason
+    assert variant_reason(url) == reason
+
+
+@pytest.mark.parametrize("url", [
+    "https://e.com/2024/01/", "https://e.com/2024/", "https://e.com/2024/01/01/new-year-post/",
+    "https://e.com/2010/10/10/ten-tips/", "https://e.com/category/health/page/2/",
+    "https://e.com/events/yoga-class/", "https://e.com/a/b/c/a/", "https://e.com/page/2/",
+    "https://e.com/2024/01/sleep-and-sleep-hygiene/", "https://e.com/blog/blog/",
+    "https://e.com/events/2024/05/spring-walk-recap/", "https://e.com/2020/10/10/10/",
+])
+def test_not_a_trap(url):
+    assert trap_reason(url) is None

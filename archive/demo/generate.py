@@ -70,8 +70,17 @@ def generated_posts(n: int, *, seed: int = 0, max_threads: int = 12) -> list[dic
     return posts
 
 
-def generated_blog(n: int = 300, *, seed: int = 0, max_threads: int = 12, **site) -> Blog:
-    """A `Blog` of `n` generated posts; `site` overrides settings (e.g. sitemap_max=100)."""
+def generated_blog(n: int = 300, *, seed: int = 0, max_threads: int = 12, hidden_nav: int = 1,
+                   **site) -> Blog:
+    """A `Blog` of `n` generated posts; `site` overrides settings (e.g. sitemap_max=100).
+
+    Like a live WordPress site it has a REST API, a per-request footer (raw bytes
+    differ on every fetch) and, for the first `hidden_nav` posts with paginated
+    comments, a theme that hides the comment navigation: their HTML shows only
+    comment page 1, the REST API shows every comment (`blog.site["hidden_comment_nav"]`).
+    """
     blog = Blog(articles=build_articles(generated_posts(n, seed=seed, max_threads=max_threads)))
+    paginated = [a.slug for a in blog.articles if a.comment_pages > 1]
+    blog.site.update(rest_api=True, dynamic_footer=True, hidden_comment_nav=paginated[:hidden_nav])
     blog.site.update(site)
     return blog

@@ -1,13 +1,15 @@
 """A small threaded HTTP server for the demo blog, on 127.0.0.1 only.
 
 `serve_blog()` binds (port 0 = any free port), starts serving in a daemon
-thread and returns `(server, base_url)`. `server.hits` lists every request
+thread and returns `(server, base_url)`. Request headers go to the blog
+(conditional GETs get 304). `server.hits` lists every request
 path (with query) in arrival order, so tests can prove what a crawler did and
 did not fetch (robots-disallowed pages, `?replytocom=` links).
 Stop it with `server.shutdown(); server.server_close()`.
 """
 from __future__ import annotations
 
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -34,15 +36,16 @@ class BlogHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         self.server.record(self.command, self.path)
-        response = self.server.blog.respond(self.path, self.server.base_url)
+        response = self.server.blog.respond(self.path, self.server.base_url, dict(self.headers))
         self.send_response(response.status)
         if response.content_type:
             self.send_header("Content-Type", response.content_type)
         for name, value in response.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
+        if response.status != 304:  # a 304 has no body (and no Content-Length of one)
+            self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
-        if send_body:
+        if send_body and response.status != 304:
             self.wfile.write(response.body)
 
     def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
@@ -60,6 +63,12 @@ class BlogServer(ThreadingHTTPServer):
         self.base_url = f"http://{host}:{port}"
         self.hits: list[str] = []
         self._lock = threading.Lock()
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-response (a crawler killed by a test) is not an error."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
     def record(self, method: str, path: str) -> None:
         with self._lock:

@@ -6,14 +6,31 @@ bundled ones from `content.py`; a test may build a bigger blog from generated
 permalinks ("/%postname%/"): `/slug/`, `/slug/comment-page-N/`, `/page/N/`,
 `/category/x/`, `/author/x/`, `/?p=ID` (301), `/?s=` search, `?replytocom=N`
 (same page, noindex), missing trailing slash (301), and a themed 404.
+
+Like a WordPress site behind a caching plugin, article pages carry `ETag`
+(a hash of the page before the per-request footer) and `Last-Modified` (the
+post's modified date or its newest comment) and answer conditional GETs with
+304; `Link` headers advertise the REST API (`restapi.py`, on unless
+`site["rest_api"]` is False). Site options used by the crawl tests:
+`dynamic_footer` appends a per-request "generated in ... nonce" comment (the
+raw bytes change on every fetch, the content does not); `hidden_comment_nav`
+(slugs) drops the comment-page navigation of those posts, as a broken theme
+does, so only the REST API shows their other comment pages; `conditional`
+False sends no ETag/Last-Modified (no 304s), as many uncached sites. `Blog.update()`
+edits a post in place (for recrawl tests).
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
-from . import content, feeds, pages
+from . import content, feeds, pages, restapi
 from .article_html import render_article
 
 SVG = {
@@ -21,6 +38,7 @@ SVG = {
     "ad-insoles.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120"><rect width="300" height="120" fill="#eed"/></svg>',
 }
 HTML = "text/html; charset=UTF-8"
+_COMMENT_NAV = re.compile(r'<nav class="navigation comment-navigation".*?</nav>', re.S)
 
 
 @dataclass
@@ -29,6 +47,7 @@ class Response:
     content_type: str | None = HTML
     body: bytes = b""
     headers: dict = field(default_factory=dict)
+    article: object = None       # the post an article page shows (for its headers)
 
 
 def _ok(text: str, ctype: str = HTML) -> Response:
@@ -48,23 +67,67 @@ class Blog:
     def __post_init__(self):
         self.by_slug = {a.slug: a for a in self.articles}
         self.position = {a.slug: i for i, a in enumerate(self.articles)}
+        self._requests = itertools.count(1)
+
+    def update(self, slug: str, **changes) -> None:
+        """Replace fields of one post (text, modified date, comments...), as an edit would."""
+        i = self.position[slug]
+        self.articles[i] = dataclasses.replace(self.articles[i], **changes)
+        self.by_slug[slug] = self.articles[i]
 
     def not_found(self, base: str) -> Response:
         return Response(404, HTML, pages.render_not_found(self, base).encode("utf-8"))
 
-    def respond(self, target: str, base: str) -> Response:
-        """Answer one GET for `target` (path + query) as seen by a server at `base`."""
+    def respond(self, target: str, base: str, headers=None) -> Response:
+        """Answer one GET for `target` (path + query) as seen by a server at `base`;
+        `headers` (request headers) may hold If-None-Match / If-Modified-Since."""
         parts = urlsplit(target)
         path, query = parts.path or "/", parse_qs(parts.query)
-        for handler in (self._root, self._files, self._listings, self._static_pages, self._article):
+        for handler in (self._api, self._root, self._files, self._listings, self._static_pages,
+                        self._article):
             response = handler(path, query, base)
             if response is not None:
-                return response
+                return self._finish(response, path, base, headers or {})
         if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
             probe = self.respond(path + "/", base)
             if probe.status == 200:
                 return _redirect(base, path + "/")
         return self.not_found(base)
+
+    def _api(self, path, query, base):
+        if self.site.get("rest_api", True) is False:
+            return None
+        answered = restapi.answer(self, path, query, base)
+        if answered is None:
+            return None
+        status, body, headers = answered
+        return Response(status, restapi.JSON, restapi.encode(body),
+                        {**headers, "Link": f'<{restapi.api_root(base)}>; rel="https://api.w.org/"'})
+
+    def _finish(self, response: Response, path: str, base: str, request_headers) -> Response:
+        """Headers of a WordPress article page; 304 for a matching conditional GET;
+        the per-request footer. Other responses pass through."""
+        article = response.article
+        if article is None or response.status != 200:
+            return response
+        if article.slug in self.site.get("hidden_comment_nav", ()):
+            response.body = _COMMENT_NAV.sub("", response.body.decode("utf-8")).encode("utf-8")
+        etag = '"' + hashlib.sha1(response.body).hexdigest()[:20] + '"'
+        changed = max([article.modified] + [c.published for c in article.real_comments])
+        response.headers.update({"ETag": etag, "Last-Modified": _http_date(changed)})
+        if self.site.get("rest_api", True) is not False:
+            root = restapi.api_root(base)
+            response.headers["Link"] = (f'<{root}>; rel="https://api.w.org/", '
+                                        f'<{root}wp/v2/posts/{article.post_id}>; rel="alternate"; '
+                                        'type="application/json"')
+        if self.site.get("conditional", True) is False:  # a site without validators
+            del response.headers["ETag"], response.headers["Last-Modified"]
+        elif _not_modified(request_headers, etag, changed):
+            return Response(304, None, b"", response.headers)
+        if self.site.get("dynamic_footer"):
+            n = next(self._requests)
+            response.body += f"<!-- Dynamic page generated in 0.{n % 997:03d} seconds. nonce {n:08x} -->\n".encode()
+        return response
 
     def _root(self, path, query, base):
         if path != "/":
@@ -142,5 +205,25 @@ class Blog:
         if "replytocom" in query:
             wanted = query["replytocom"][0]
             reply_to = next((c for c in article.real_comments if str(c.id) == wanted), None)
-        return _ok(render_article(self, base, article, cpage, reply_to))
+        response = _ok(render_article(self, base, article, cpage, reply_to))
+        response.article = article
+        return response
+
+
+def _http_date(iso: str) -> str:
+    return format_datetime(datetime.fromisoformat(iso), usegmt=True)
+
+
+def _not_modified(headers, etag: str, changed: str) -> bool:
+    """RFC 9110: If-None-Match wins; else If-Modified-Since not older than the change."""
+    get = lambda name: next((v for k, v in headers.items() if k.lower() == name), None)
+    if get("if-none-match") is not None:
+        return etag in [t.strip().removeprefix("W/") for t in get("if-none-match").split(",")]
+    since = get("if-modified-since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(since) >= datetime.fromisoformat(changed).replace(microsecond=0)
+    except (TypeError, ValueError):
+        return False
 

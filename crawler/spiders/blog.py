@@ -11,7 +11,10 @@ An article's paginated comments (`/comment-page-N/`) are fetched before the
 article is stored and merged into one thread (`archive.commentpages`). Every
 outcome ends in `crawl_urls` with a status and, for failures and skips, a
 reason (`crawler.outcomes`); the crawl goes on past broken pages. With
-`REFRESH` every stored page is asked for again, conditionally (`crawler.refresh`).
+`REFRESH` stored pages are asked for again: skipped when the sitemap lastmod
+says unchanged, else conditionally (`crawler.refresh`). Where a site exposes
+the WordPress REST API, it lists posts and checks/completes every comment
+thread (`crawler.wpapi`).
 """
 from __future__ import annotations
 
@@ -23,18 +26,18 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from archive import split_page
+from archive import profiles, split_page
 from archive.capture import Capture, utc_now
 from archive.commentpages import comment_page_links, current_comment_page
 from archive.db import Archive
 from archive.urls import (Scope, article_of_comment_page, canonical_url, comment_page_number,
-                          variant_reason)
+                          trap_reason, variant_of)
 
 from .. import discovery as D
 from ..items import UrlStateItem
-from ..outcomes import guarded, http_outcome, ignored_outcome
-from ..refresh import refresh_requests
-from ..threads import ThreadMixin
+from ..outcomes import error_outcome, guarded, http_outcome, ignored_outcome, truncation_reason
+from ..refresh import start_refresh
+from ..threads import ThreadMixin, resume_target
 
 PRIORITY = {"comment_page": 30, "robots": 20, "sitemap": 20, "feed": 15, "article": 5,
             "other": 0, "listing": 0}
@@ -61,17 +64,31 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
         Path(s.get("ARCHIVE_DB")).resolve().parent.mkdir(parents=True, exist_ok=True)
-        spider.archive = Archive(s.get("ARCHIVE_DB"))
+        if s.get("REDIS_URL"):  # distributed: no SQLite here, writes go to the writer
+            from ..redis_worker import RedisArchive
+            spider.archive = RedisArchive.from_settings(s)
+        else:
+            spider.archive = Archive(s.get("ARCHIVE_DB"))
         spider.refresh = s.getbool("REFRESH")
-        spider.depth_limit = s.getint("MAX_DEPTH")  # ours: recorded as a skip, never silent
+        # ours, recorded as skips, never silent: DEPTH_LIMIT (or MAX_DEPTH), page budget per host
+        spider.depth_limit = s.getint("DEPTH_LIMIT") or s.getint("MAX_DEPTH")
+        spider.page_budget = s.getint("HEALTHARCHIVE_MAX_PAGES_PER_HOST")
+        spider.pages_queued = {}  # host -> page requests made in this run
         spider.sitemap_max = s.getint("SITEMAP_MAX_SIZE")
         spider.allowed_paths = [p for p in s.get("ALLOWED_PATHS", "").split(",") if p]
+        # a named per-site profile (job file `profile`); otherwise the one matching the host
+        spider.profile = profiles.load(s["HEALTHARCHIVE_PROFILE"]) \
+            if s.get("HEALTHARCHIVE_PROFILE") else None
         return spider
 
     # ------------------------------------------------------------------ start
     async def start(self):
         """Seeds (start URL, robots.txt, sitemaps, feed), then the frontier left by an
         earlier run of the job (resume)."""
+        if self.refresh:
+            start_refresh(self)
+        if self.page_budget:
+            self.pages_queued[self.scope.netloc] = self._pages_fetched_before()
         seeds = [(self.start_url, "listing")] + [(self.root_url + p, k) for p, k in D.SEED_PATHS]
         requests = []
         with self.archive.transaction():
@@ -83,28 +100,28 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
         for request in requests:
             yield request
         for row in pending:
-            url, kind = row["url"], row["kind"]
-            if kind == "comment_page":  # fetched again with its article
-                url, kind = article_of_comment_page(url), "article"
+            url, kind = resume_target(row)  # comment pages and API comments: their article
             if url not in self.seen:
                 self.seen.add(url)
                 yield self.make(url, kind, depth=row["depth"] or 0, referer=row["referer"])
-        if self.refresh:
-            for request in refresh_requests(self):
-                yield request
 
     def make(self, url, kind, *, depth=0, referer=None, **meta):
         callback = {"robots": self.parse_robots, "sitemap": self.parse_sitemap,
-                    "feed": self.parse_feed}.get(kind, self.parse_page)
+                    "feed": self.parse_feed, "api": self.parse_api_posts}.get(kind, self.parse_page)
         headers = {"Referer": referer} if referer else None
+        if kind not in ("robots", "sitemap", "feed", "comment_page"):
+            host = url.split("://", 1)[-1].split("/", 1)[0]
+            self.pages_queued[host] = self.pages_queued.get(host, 0) + 1
         return scrapy.Request(url, callback=callback, errback=self.on_error, headers=headers,
                               priority=PRIORITY.get(kind, 0), dont_filter=self.refresh,
                               meta={"frontier_url": url, "kind": kind, "depth": depth, **meta})
 
     def follow(self, response, urls, kind=None) -> list:
         """Requests for the new in-site URLs among `urls`; variants and traps are
-        recorded as skipped (once), offsite links only counted."""
-        depth = response.meta.get("depth", 0) + 1
+        recorded as skipped (once), offsite links only counted. Entries of robots.txt,
+        sitemaps and feeds are seeds: they do not add a level of depth."""
+        source = response.meta.get("kind") in ("robots", "sitemap", "feed")
+        depth = response.meta.get("depth", 0) + (0 if source else 1)
         new = []
         with self.archive.transaction():
             for raw in urls:
@@ -124,14 +141,44 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
             return None
         self.seen.add(url)
         kind = kind or D.guess_kind(url)
-        reason = variant_reason(url) or self._scope_reason(url, depth)
+        variant = variant_of(url)
+        reason = variant[1] if variant else trap_reason(url) or self._scope_reason(url, depth)
         is_new = self.archive.discover(url, kind=kind, job_id=self.job_id, referer=referer,
                                        depth=depth)
         if reason:
             if is_new:
                 self.archive.mark(url, "skipped", reason, job_id=self.job_id)
+            # the page a variant stands for (AMP, print, session id) is followed instead
+            return self._follow_one(variant[0], kind, depth, referer) if variant else None
+        if not is_new and not (self.refresh and kind in ("sitemap", "feed")):  # a refresh
+            return None                                          # reads these anew
+        over = self._over_budget(url, kind)
+        if over:
+            self.archive.mark(url, "skipped", over, job_id=self.job_id)
             return None
-        return self.make(url, kind, depth=depth, referer=referer) if is_new else None
+        return self.make(url, kind, depth=depth, referer=referer)
+
+    def _pages_fetched_before(self) -> int:
+        """Pages of the site that earlier runs of the job fetched: the budget is the job's,
+        not each run's (a killed and resumed crawl does not get a fresh budget)."""
+        db = getattr(self.archive, "db", None)
+        if db is None:  # distributed mode: counted per run
+            return 0
+        return db.execute(
+            "SELECT count(*) FROM crawl_urls WHERE substr(url, 1, length(:root)) = :root"
+            " AND status IN ('done', 'failed')"
+            " AND coalesce(kind, '') NOT IN ('robots', 'sitemap', 'feed', 'comment_page')",
+            {"root": self.root_url}).fetchone()[0]
+
+    def _over_budget(self, url, kind) -> str | None:
+        """`HEALTHARCHIVE_MAX_PAGES_PER_HOST`: pages (not robots.txt, sitemaps, feeds,
+        comment pages) requested per host by the job; beyond it, a recorded skip."""
+        if not self.page_budget or kind in ("robots", "sitemap", "feed", "comment_page"):
+            return None
+        host = url.split("://", 1)[-1].split("/", 1)[0]
+        if self.pages_queued.get(host, 0) >= self.page_budget:
+            return f"page budget {self.page_budget} reached for {host}"
+        return None
 
     def _scope_reason(self, url, depth) -> str | None:
         if self.depth_limit and depth > self.depth_limit:
@@ -162,6 +209,9 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
                                response.status, "sitemap")
             return
         entry_kind = "sitemap" if kind == "sitemapindex" else D.sitemap_entry_kind(url)
+        if self.refresh and entry_kind == "article":  # stored ones: lastmod, conditional GET
+            known, entries = self.refresher.sitemap_entries(entries)
+            yield from known
         yield from self.follow(response, [loc for loc, _ in entries], entry_kind)
         yield UrlStateItem(url, "done", None, response.status, "sitemap")
 
@@ -185,6 +235,9 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
                                 response.status, kind)
         if not response.body.strip():
             return UrlStateItem(url, "failed", "empty body", response.status, kind)
+        cut = truncation_reason(response.body)
+        if cut:
+            return UrlStateItem(url, "failed", cut, response.status, kind)
         return None
 
     def capture(self, response, url: str) -> Capture:
@@ -218,9 +271,10 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
         comment_links = comment_page_links(root, response.url)
         current = current_comment_page(root, response.url)
         capture = self.capture(response, url)
-        page = split_page(response.body, url, root=root,
+        page = split_page(response.body, url, root=root, profile=self.profile,
                           capture_time=datetime.fromisoformat(capture.fetched_at))
         yield from self.follow(response, links)
+        yield from self.api_seed(response)  # the WordPress REST API, once it shows itself
         if not page.is_article:
             yield UrlStateItem(url, "done", "not an article", response.status,
                                kind if kind != "article" else "other")
@@ -234,8 +288,9 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
     def _after_redirect(self, response, url, kind):
         """(URL to store the response under or None, outcome of the requested URL or None)."""
         final = self.scope.normalize(response.url)
-        if final is None or final == url:
-            return url, None
+        variant = variant_of(final) if final else None
+        if final is None or final == url or (variant and variant[0] == url):
+            return url, None  # (a redirect to its own AMP or session-id variant: the same page)
         if final in self.seen or not self.archive.discover(final, kind=kind, job_id=self.job_id,
                                                            referer=url):
             return None, UrlStateItem(url, "skipped", f"redirects to known {final}",
@@ -273,8 +328,8 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
         elif failure.check(IgnoreRequest):
             status, reason = ignored_outcome(str(failure.value) or "ignored")
         else:
-            exc = failure.value
-            status, reason = "failed", f"{type(exc).__name__}: {exc}".strip(": ")[:500]
+            status, reason = error_outcome(failure.value,
+                                           self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         yield UrlStateItem(url, status, reason, http_status, kind)
         if request.meta.get("article"):
             yield from self.comment_page_failed(request.meta["article"], url)
