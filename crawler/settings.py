@@ -26,6 +26,9 @@ DEPTH_LIMIT = 0                      # the same, by Scrapy's name (either one wo
 HEALTHARCHIVE_MAX_PAGES_PER_HOST = 0  # page budget per host (0: none); a stop is a recorded skip
 HEALTHARCHIVE_PROFILE = ""           # a per-site profile (archive/profiles/<slug>.py) to split with
 REFRESH = False                      # re-fetch known articles (healtharchive crawl --refresh)
+REFRESH_LASTMOD = True               # --refresh: skip articles whose sitemap lastmod is unchanged
+WP_API = True                        # use the WordPress REST API (when the site shows one) to
+                                     # find posts and complete comment threads
 
 # --- identity and politeness --------------------------------------------------
 USER_AGENT = os.environ.get(
