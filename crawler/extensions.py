@@ -101,6 +101,8 @@ class CrawlJob:
         stats = self.crawler.stats
         if reason == "finished" and self.job_id is not None:
             stats.set_value("healtharchive/lost_requests", self._sweep_lost(spider))
+        elif self.job_id is not None:  # stopped early: downloads cut short wait for the resume
+            stats.set_value("healtharchive/requeued", spider.archive.reset_in_progress())
         done = (stats.get_value("healtharchive/urls_done", 0)
                 + stats.get_value("healtharchive/articles_stored", 0))
         code = exit_code_for(reason, requests=stats.get_value("downloader/request_count", 0),

@@ -31,8 +31,8 @@ pytestmark = pytest.mark.slow
 SLOW = [*FAST, "-s", "DOWNLOAD_DELAY=0.05", "-s", "RANDOMIZE_DOWNLOAD_DELAY=0"]
 
 
-def start(url: str, db: Path) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "archive", "crawl", url, "--db", str(db), *SLOW]
+def start(url: str, db: Path, settings=SLOW) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "archive", "crawl", url, "--db", str(db), *settings]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -80,9 +80,29 @@ def test_sigint_stops_cleanly_and_resumes(site, tmp_path):
     assert proc.wait(timeout=60) == 3, proc.stderr.read().decode()[-3000:]
     assert rows(db, "SELECT status, exit_code FROM crawl_jobs") == [("interrupted", 3)]
     assert rows(db, "SELECT count(*) FROM articles")[0][0] < 8
+    # a clean stop leaves every URL settled or back in `todo`, none `in_progress`
+    assert not rows(db, "SELECT url FROM crawl_urls WHERE status = 'in_progress'")
     again = crawl(site.base + "/", db)
     assert again.returncode == 0, again.stderr[-3000:]
     check_archive(db, site)
+
+
+def test_a_clean_stop_puts_requests_in_flight_back_in_todo(tmp_path):
+    """Requests already handed to the downloader (a delay, one slot per host, as on a
+    polite crawl) when SIGINT arrives are cut short: they go back to `todo`, not left
+    `in_progress` as if the crawler had been killed."""
+    server, base = serve_blog()  # the demo blog: paginated comments, a REST API
+    try:
+        db = tmp_path / "archive.db"
+        proc = start(base + "/", db, [*FAST, "-s", "DOWNLOAD_DELAY=0.3",
+                                           "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"])
+        wait_for(db, proc, "SELECT count(*) >= 2 FROM articles")
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=60) == 3, proc.stderr.read().decode()[-3000:]
+        states = dict(rows(db, "SELECT status, count(*) FROM crawl_urls GROUP BY status"))
+        assert states.get("todo", 0) > 0 and "in_progress" not in states, states
+    finally:
+        server.shutdown()
 
 
 def test_sigkill_at_random_moments_loses_nothing(site, tmp_path):
