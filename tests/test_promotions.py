@@ -262,6 +262,14 @@ def test_disclosure_sentence_is_cut_out_of_a_byline():
     assert "By Ela on 31 October 2023" in rest and "affiliate links" not in rest
 
 
+def test_a_paragraph_opening_with_its_disclosure_is_one_to_the_end():
+    text = ("Disclosure: this post contains affiliate links. If you buy through them I may earn a "
+            "small commission. I also sell my own supplement, and say so wherever I mention it.")
+    promos, rest, _ = run(article(f"<p><em>{text}</em></p><p>Collagen is a protein.</p>"))
+    assert kinds(promos) == ["disclosure"] and promos[0].text == text
+    assert "my own supplement" not in rest and "Collagen is a protein." in rest
+
+
 def test_sponsored_post_banner_and_sponsor_sentence():
     promos, rest, _ = run('<div class="sponsor-banner">Sponsored</div>' + article(
         "<p>This post is sponsored by Acme Dairy.</p>"))

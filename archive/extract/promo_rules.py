@@ -75,8 +75,12 @@ def _disclosure(f, block, text, low, n, el, node) -> bool:
     if not (S.PROMO_DISCLOSURE_RE.search(text)
             or n <= 200 and S.PROMO_SHORT_DISCLOSURE_RE.search(text) and not _linked(block)):
         return False
-    disclosed = [s for s in _SENTENCE_SPLIT.split(text) if _is_disclosure(s)]
-    if n <= 60 or len(text) - sum(map(len, disclosed)) - len(disclosed) <= 20:
+    sentences = _SENTENCE_SPLIT.split(text)
+    disclosed = [s for s in sentences if _is_disclosure(s)]
+    # a block that opens with its disclosure ("Disclosure: ...") is one, to its last
+    # sentence ("I also sell my own supplement"); a longer block only loses the sentences
+    opens = _is_disclosure(sentences[0]) and n <= 400 and block.tag in ("p", "em", "i", "small")
+    if n <= 60 or opens or len(text) - sum(map(len, disclosed)) - len(disclosed) <= 20:
         f.add(absorb(block, 60, 800), "disclosure", "text:disclosure")
         return True
     return _strip_disclosure(f, el, node)
