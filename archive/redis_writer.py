@@ -125,9 +125,7 @@ class RedisWriter:
         self._apply_batch(self.r.lrange(self.keys.writing, 0, -1))  # left by a killed writer
         last_log = time.monotonic()
         while not self.stopping:
-            if self._drain():
-                pass
-            elif self._finished():
+            if not self._drain() and self._finished():  # nothing came in and all are done
                 self._drain()
                 break
             if time.monotonic() - last_log > 15:
