@@ -82,6 +82,18 @@ class Archive:
                     conn.execute("ROLLBACK")
                 raise
 
+    @contextlib.contextmanager
+    def _statements(self) -> Iterator["Archive"]:
+        """A transaction for a few statements that need no savepoint of their own: inside
+        a caller's transaction (a page's links: hundreds of `discover`s) they just run;
+        a failing statement is undone by SQLite alone and the error goes up."""
+        with self._lock:
+            if self.db.conn.in_transaction:
+                yield self
+                return
+            with self.transaction():
+                yield self
+
     # ---------------------------------------------------------------- jobs
     def start_job(self, start_url: str, settings: dict) -> int:
         """Record a running crawl job; returns its id."""
@@ -122,7 +134,7 @@ class Archive:
     def discover(self, url: str, *, kind: str, job_id: int | None,
                  referer: str | None = None, depth: int = 0) -> bool:
         """Add `url` to the frontier as `todo` unless already known; True if it was new."""
-        with self.transaction():
+        with self._statements():
             now = utc_now()
             cur = self.db.execute(
                 "INSERT INTO crawl_urls (url, site_id, status, kind, depth, referer, attempts, "
@@ -145,7 +157,7 @@ class Archive:
         `in_progress` counts an attempt; `failed`/`skipped` need a reason.
         """
         _check_state(status, reason)
-        with self.transaction():
+        with self._statements():
             self._mark(url, status, reason, job_id=job_id, http_status=http_status, kind=kind)
 
     def _mark(self, url, status, reason, *, job_id=None, http_status=None, kind=None):
@@ -261,6 +273,10 @@ class Archive:
         host = site_host(url)
         if host is None:
             return None
+        if name is None:  # nothing to update: a read, not a write (frontier calls, mostly)
+            row = self.db.execute("SELECT id FROM sites WHERE host = ?", [host]).fetchone()
+            if row:
+                return row[0]
         return self.db.execute(
             "INSERT INTO sites (host, name, first_seen) VALUES (?, ?, ?) ON CONFLICT(host) "
             "DO UPDATE SET name = coalesce(excluded.name, sites.name) RETURNING id",

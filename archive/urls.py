@@ -58,6 +58,7 @@ _CALENDAR_PATH = re.compile(r"/(calendar|events?|event-calendar|agenda)/(.+/)?"
                             r"(\d{4}-\d{1,2}(-\d{1,2})?|\d{4}/\d{1,2}(/\d{1,2})?)/?$", re.I)
 _FIRST_YEAR = 1990  # no blog archive is older
 _REPEATED_SEGMENT_LIMIT = 3
+_MEMO_SIZE = 10_000  # URLs remembered by `Scope.normalize` (cleared when full)
 
 
 def _drop_param(name: str) -> bool:
@@ -104,6 +105,7 @@ class Scope:
         self.netloc = parts.netloc
         self.site = site_key(parts.hostname or "")
         self.port = parts.port
+        self._memo: dict[str, str | None] = {}
 
     def contains(self, url: str) -> bool:
         """True for http(s) URLs on the same site (scheme and `www.` ignored)."""
@@ -119,7 +121,18 @@ class Scope:
         return port in (None, self.port) or str(port) == DEFAULT_PORTS.get(parts.scheme)
 
     def normalize(self, url: str) -> str | None:
-        """The canonical in-site URL on the start URL's scheme and host, or None if offsite."""
+        """The canonical in-site URL on the start URL's scheme and host, or None if offsite.
+        Memoised: a blog links the same pages (menus, sidebars) from every page."""
+        try:
+            return self._memo[url]
+        except KeyError:
+            pass
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        found = self._memo[url] = self._normalize(url)
+        return found
+
+    def _normalize(self, url: str) -> str | None:
         url = canonical_url(url)
         if not self.contains(url):
             return None

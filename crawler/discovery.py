@@ -1,34 +1,51 @@
 """Where article URLs come from: robots.txt, sitemaps, feeds, listing pages.
 
 Small pure functions over response bodies and lxml trees, used by the blog
-spider. Link extraction is restricted to the page's content areas (and its
-navigation and pagination), where a full-page LinkExtractor costs several ms.
+spider. Page links are read from the page's content areas (and its navigation
+and pagination) with ONE compiled XPath over the lxml tree the splitter also
+uses. Scrapy's LinkExtractor with `restrict_xpaths` walked every matched area
+separately (nested areas over and over): median 19 ms a page on the real pages
+of ../shared/corpus and 8 ms on the generated demo blog's, against 5 ms and
+0.5 ms now (same links once canonicalised; tests/test_discovery.py).
 """
 from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
+from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from w3lib.url import safe_url_string
 
 # The well-known places a blog lists its articles, relative to the site root.
 SEED_PATHS = (("robots.txt", "robots"), ("wp-sitemap.xml", "sitemap"),
               ("sitemap_index.xml", "sitemap"), ("sitemap.xml", "sitemap"), ("feed/", "feed"))
 
+# Where a page's links to other posts are: main content, articles, navigation,
+# pagination, the recent-posts widget (as `//*[...]` with one predicate, but a
+# union of cheap tests is twice as fast on a large page).
 CONTENT_AREAS = (
-    "//main", "//article", "//nav",
-    "//*[@id='content' or @id='primary' or @id='main' or @id='posts']",
-    "//*[contains(@class, 'site-main') or contains(@class, 'entry-content')"
+    "//main | //article | //nav"
+    " | //*[@id][@id='content' or @id='primary' or @id='main' or @id='posts']"
+    " | //*[@class][contains(@class, 'site-main') or contains(@class, 'entry-content')"
     " or contains(@class, 'post-content') or contains(@class, 'nav-links')"
-    " or contains(@class, 'pagination') or contains(@class, 'widget_recent_entries')]",
+    " or contains(@class, 'pagination') or contains(@class, 'widget_recent_entries')]"
 )
-_restricted = LinkExtractor(restrict_xpaths=CONTENT_AREAS, tags=("a",), attrs=("href",))
-_anywhere = LinkExtractor(tags=("a",), attrs=("href",))
-_PAGINATION = "//link[@rel='next' or @rel='prev']/@href | //a[@rel='next' or @rel='prev']/@href"
+# a node-set: a link inside nested areas comes once, in document order
+_AREA_HREFS = etree.XPath(f"({CONTENT_AREAS})/descendant-or-self::a/@href")
+_ALL_HREFS = etree.XPath("//a/@href")
+_REL_HREFS = etree.XPath("//link[@rel='next' or @rel='prev']/@href"
+                         " | //a[@rel='next' or @rel='prev']/@href")
+_HTML5_SPACE = " \t\n\r\x0c"  # what browsers (and LinkExtractor) strip from an href
+_FOLLOWED_SCHEMES = ("http", "https", "file", "ftp")  # as LinkExtractor: others dropped
+# a character `safe_url_string` would escape (the rare case: it costs ~10 us a link)
+_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
+_IGNORED_ENDINGS = tuple("." + e for e in IGNORED_EXTENSIONS)  # images, archives, office...
 _FEED_LINKS = ("//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href")
 
 _LISTING = re.compile(r"(/page/\d+/?$|/(category|tag|author|topics?|archives?|blog)(/|$)"
@@ -41,12 +58,62 @@ class NotASitemap(ValueError):
 
 
 def page_links(response) -> list[str]:
-    """In-site candidate links of an HTML page: content areas (or the whole page when it
-    has none), plus rel=next/prev pagination. Run before `split_page` edits the tree."""
-    links = _restricted.extract_links(response) or _anywhere.extract_links(response)
-    urls = [link.url for link in links]
-    urls += [response.urljoin(h.strip()) for h in response.selector.root.xpath(_PAGINATION)]
-    return urls
+    """In-site candidate links of an HTML page: the `<a href>`s of its content areas
+    (of the whole page when those give none), then rel=next/prev pagination.
+
+    Each href is stripped, resolved against the page's `<base href>` (else its
+    URL), made URL-safe, freed of its #fragment; javascript:, mailto:, tel:,
+    data: and the like, and links to files (IGNORED_EXTENSIONS: images,
+    archives, documents) are dropped; duplicates too, first one kept. Run before
+    `split_page` edits the tree."""
+    root = response.selector.root
+    base = get_base_url(response)
+    encoding = response.encoding
+    urls = _resolve(_AREA_HREFS(root), base, encoding) or _resolve(_ALL_HREFS(root), base,
+                                                                    encoding)
+    urls.update((u, None) for u in _resolve(_REL_HREFS(root), base, encoding, check_ext=False))
+    return list(urls)
+
+
+def _resolve(hrefs, base: str, encoding: str, *, check_ext: bool = True) -> dict[str, None]:
+    """Absolute followable URLs of `hrefs`, in order, without duplicates (dict keys)."""
+    out: dict[str, None] = {}
+    scheme = base.split(":", 1)[0]
+    for href in hrefs:
+        href = href.strip(_HTML5_SPACE)
+        if _ABSOLUTE.match(href):  # most links of a blog: the same on every page
+            url = _absolute(scheme, href, encoding, check_ext)
+        else:
+            url = _followable(base, href, encoding, check_ext)
+        if url is not None:
+            out[url] = None
+    return out
+
+
+# `http(s)://host...`: urljoin's result depends on the base only through its scheme
+_ABSOLUTE = re.compile(r"https?://[^/?#\\]", re.I)
+
+
+@lru_cache(maxsize=4096)  # menus and sidebars repeat page after page
+def _absolute(base_scheme: str, href: str, encoding: str, check_ext: bool) -> str | None:
+    return _followable(base_scheme + "://h/", href, encoding, check_ext)
+
+
+def _followable(base: str, href: str, encoding: str, check_ext: bool) -> str | None:
+    """`href` resolved against `base` as LinkExtractor did, without its #fragment;
+    None for a link not to follow (see `page_links`)."""
+    try:
+        url = urljoin(base, href)
+        if _UNSAFE.search(url):  # spaces, non-ASCII, stray %: percent-encoded, as sent
+            url = safe_url_string(url, encoding=encoding)
+    except ValueError:  # bogus links ("http://[", bad ports)
+        return None
+    url = url.split("#", 1)[0]
+    if url.split(":", 1)[0].lower() not in _FOLLOWED_SCHEMES or "://" not in url:
+        return None
+    if check_ext and urlsplit(url).path.lower().endswith(_IGNORED_ENDINGS):
+        return None
+    return url
 
 
 def feed_links(response) -> list[str]:
