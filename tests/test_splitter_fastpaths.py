@@ -148,3 +148,182 @@ def test_metadata_selector_answers_equal_the_xpaths():
             assert sel(path) == expected, path
             assert sel(path) == expected, path  # the remembered answer too
     assert all(etree.XPath(path)(root) for path in FAST)  # the sample exercises every one
+
+
+# --- fast paths of the speed pass (issue 6): each equals the slower form it replaced ---
+
+LEAVES = """<html><head><title>T &amp; t</title><script>var a = "<b>";</script></head><body>
+<p>plain</p><p></p><p>a &lt; b &#233; &nbsp;x</p><p><!-- c -->after comment</p>
+<p>before<?pi x?>after pi</p><div><span>in</span> tail</div><a href="#">link<img src=x></a>
+<pre>  keep
+  lines </pre><textarea>raw &amp; text</textarea><p><![CDATA[cdata]]></p></body></html>"""
+
+
+def test_leaf_text_content_equals_the_text_serialiser_and_xpath_string():
+    string = etree.XPath("string()")
+    root = parse_html(LEAVES)
+    leaves = 0
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        leaves += not len(el)
+        serialised = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+        assert el.text_content() == serialised == string(el), el.tag
+    assert leaves >= 8  # the fast path ran on leaves with entities, empty text, CDATA ...
+
+
+def test_parser_without_an_id_table_builds_the_same_tree():
+    from archive.extract import parse
+
+    page = PAGE.replace("<article>", '<article id="a"><p id="a">dup</p><p id="">e</p>')
+    with_ids = etree.HTMLParser(encoding="utf-8")  # the parser as it was (collect_ids on)
+    for data in (page.encode("utf-8"), LEAVES.encode("utf-8")):
+        ours = parse.parse_html(data)
+        theirs = etree.fromstring(data, with_ids)
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def _boilerplate_kind_slow(el):
+    """body._boilerplate_kind before its per-class-string cache (token by token)."""
+    from archive.extract import body
+
+    tag = el.tag
+    if tag in S.BODY_DROP_TAGS:
+        return "strong"
+    kind = "weak" if tag in S.BODY_WEAK_DROP_TAGS else None
+    if tag == "p" and el.text and body._TAGS_LABEL.match(el.text) and len(el):
+        return "weak"
+    names = (el.get("class") or "").split()
+    if el.get("id"):
+        names.append(el.get("id"))
+    for name in names:
+        found = body._token_kind(name)
+        if body._RANK[found] > body._RANK[kind] and not (found == "label" and kind == "weak"):
+            kind = found
+    return kind
+
+
+def test_boilerplate_class_cache_equals_token_by_token():
+    from archive.extract import body
+
+    rng = random.Random(11)
+    words = sorted(S.BODY_BOILERPLATE_TOKENS)[:8] + sorted(S.BODY_BOILERPLATE_WORDS)[:8] + \
+        sorted(S.BODY_LABEL_WORDS) + sorted(S.BODY_KEEP_WORDS)[:4] + \
+        ["jump-to-recipe", "share-buttons", "entry-content", "post", "x", "relatedPosts"]
+    kinds = set()
+    for _ in range(600):
+        el = etree.Element(rng.choice(["div", "p", "footer", "header", "section", "nav", "span"]))
+        if rng.random() < 0.8:
+            el.set("class", " ".join(rng.choice(words) for _ in range(rng.randint(0, 4))))
+        if rng.random() < 0.4:
+            el.set("id", rng.choice(words))
+        kinds.add(body._boilerplate_kind(el))
+        assert body._boilerplate_kind(el) == _boilerplate_kind_slow(el), etree.tostring(el)
+    assert kinds >= {None, "weak", "strong", "label"}
+
+
+def test_comment_lines_cleaned_in_one_pass_equal_line_by_line():
+    from archive.extract import comments_fields as F
+
+    def slow(text):
+        lines = (F._WS.sub(" ", ln).strip() for ln in text.split("\n"))
+        return "\n".join(ln for ln in lines if ln and not (
+            len(ln) < 120 and S.MODERATION_RE.search(ln)))
+
+    rng = random.Random(5)
+    pieces = ["a", "b c", " ", "\t", "\n", "\u00a0", "\r", "\x0b", "\x0c", "\u2003",
+              "Your comment is awaiting moderation.", "word"]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert F._clean_lines(text) == slow(text), repr(text)
+
+
+def test_comment_scan_reads_repeated_class_strings_once_with_the_same_result():
+    from archive.extract.comments_find import build_items, scan
+
+    thread = "".join(
+        f'<li id="comment-{i}" class="comment even depth-1"><article class="comment-body">'
+        f'<p>Comment {i}</p></article></li>' for i in range(1, 6))
+    root = parse_html(f'<html><body><div id="comments" class="comments-area"><ol class="comment-list">'
+                      f'{thread}</ol><form id="commentform" action="/wp-comments-post.php"></form>'
+                      f'</div></body></html>')
+    sc = scan(root)
+    assert [c.key for c in sc.cands] == ["1", "2", "3", "4", "5"]
+    assert all(c.classes == {"comment", "even", "depth-1"} for c in sc.cands)
+    sc.cands[0].classes.add("x")  # each item has its own set (the cache holds frozensets)
+    assert sc.cands[1].classes == {"comment", "even", "depth-1"}
+    assert len(sc.forms) == 1 and [a.tag for a in sc.areas] == ["div", "ol"]
+    assert [it.key for it in build_items(sc)] == ["1", "2", "3", "4", "5"]
+
+
+def _phrases(rx):
+    """Fragments of the pattern's own words, so random texts do match it."""
+    import re as _re
+
+    words = _re.findall(r"[a-zäöüß'’%-]{2,}", rx.pattern)
+    return words + [" ", " ", ". ", "a", "an", "my", "this", "I", "We", "FREE", "\u0131", "\u017f"]
+
+
+@pytest.mark.parametrize("name", ["PROMO_DISCLOSURE_RE", "PROMO_LEAD_RE", "PROMO_NEWSLETTER_RE",
+                                  "PROMO_NOT_NEWSLETTER_RE", "PROMO_PITCH_CTA_RE"])
+def test_gated_alternation_answers_as_the_plain_pattern(name):
+    from archive.extract.fastre import Gated
+
+    rx = getattr(S, name)
+    gated = Gated(rx)
+    rng = random.Random(name)
+    words = _phrases(rx)
+    hits = 0
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
+        if rng.random() < 0.3:
+            text = text.upper() if rng.random() < 0.5 else text.title()
+        expected = rx.search(text) is not None
+        hits += expected
+        assert gated.search(text) == expected, text
+        assert gated.search(text, text.lower()) == expected, text
+    assert hits > 10  # the sample does exercise matches
+
+
+def test_gated_disclosure_is_split_and_gated_by_literals():
+    from archive.extract.fastre import Gated, alternatives
+
+    gated = Gated(S.PROMO_DISCLOSURE_RE)
+    assert gated.parts is not None and len(gated.parts) > 10
+    assert all(gate and min(map(len, gate)) >= 3 for gate, _ in gated.parts)
+    assert len(alternatives(S.PROMO_DISCLOSURE_RE.pattern)) == sum(
+        len(alternatives(part.pattern)) for _, part in gated.parts)
+    assert alternatives(r"a(b|c)|[|x]|d\|e") == ["a(b|c)", "[|x]", r"d\|e"]
+    # dotless i / long s: re.I matches them to ASCII, str.lower() does not
+    odd = "As an Amazon Assoc\u0131ate I earn from qualifying purchases"
+    assert gated.search(odd) == (S.PROMO_DISCLOSURE_RE.search(odd) is not None) is True
+    unsplittable = Gated(__import__("re").compile(r"(?:ab|ac)d", __import__("re").I))
+    assert unsplittable.parts is None and unsplittable.search("xACD")
+
+
+def test_comment_scan_skips_only_tags_that_cannot_be_comments():
+    from archive.extract.comments_find import _candidate, scan
+
+    root = parse_html(
+        '<html><body><div id="comments"><ol class="comment-list">'
+        '<li id="comment-1" class="comment"><p>One</p><span class="comment comment-author">A</span></li>'
+        '<blockquote id="comment-2" itemscope itemtype="https://schema.org/Comment"><p>Two</p></blockquote>'
+        '<p id="comment-3" class="comment">Three</p><dt id="comment-4" class="comment">Four</dt>'
+        '</ol></div></body></html>')
+    keys = [c.key for c in scan(root).cands]
+    assert keys == ["1", "2", "4"]
+    for el in root.iter():  # the skipped elements are exactly those _candidate refuses
+        if isinstance(el.tag, str) and el.tag not in S.COMMENT_ITEM_TAGS and not el.get("itemtype"):
+            cls = el.get("class") or ""
+            assert _candidate(el, el.tag, el.get("id"), frozenset(cls.split()), {}) is None
+
+
+def test_recipe_class_cache_equals_the_regex_walk():
+    root = parse_html('<html><body><div class="wprm-recipe-container"><p><a href="/x">x</a></p></div>'
+                      '<div class="Tasty-Recipes"><span>y</span></div><div class="entry"><b>z</b></div>'
+                      '</body></html>')
+    for el in root.iter("a", "span", "b", "p"):
+        slow = any(a.get("class") and S.PROMO_RECIPE_RE.search(a.get("class").lower())
+                   for a in el.iterancestors())
+        assert promo_text.in_recipe(el) == slow
+    assert promo_text.in_recipe(next(root.iter("a"))) and not promo_text.in_recipe(next(root.iter("b")))

@@ -217,13 +217,26 @@ def _boilerplate_kind(el) -> str | None:
     kind = "weak" if tag in S.BODY_WEAK_DROP_TAGS else None
     if tag == "p" and el.text and _TAGS_LABEL.match(el.text) and len(el):
         return "weak"  # Kubrick-era themes print `<p>Tags: a, b</p>` inside the content
-    names = (el.get("class") or "").split()
-    if el.get("id"):
-        names.append(el.get("id"))
-    for name in names:
-        found = _token_kind(name)
-        if _RANK[found] > _RANK[kind] and not (found == "label" and kind == "weak"):
-            kind = found
+    cls = el.get("class")
+    if cls:
+        kind = _class_kind(kind, cls)
+    ident = el.get("id")
+    return _fold(kind, _token_kind(ident)) if ident else kind
+
+
+def _fold(kind, found):
+    """The stronger of two verdicts (a label never overrides a weak match)."""
+    if _RANK[found] > _RANK[kind] and not (found == "label" and kind == "weak"):
+        return found
+    return kind
+
+
+@lru_cache(maxsize=8192)
+def _class_kind(kind, cls: str):
+    """`kind` folded with the verdict of each class token, in order (cached per
+    class string: a page repeats its class attributes)."""
+    for name in cls.split():
+        kind = _fold(kind, _token_kind(name))
     return kind
 
 

@@ -74,6 +74,7 @@ def _candidate(el, tag, eid, toks, memo=None):
 
 
 _SCAN = etree.XPath(S.COMMENT_SCAN_XPATH)
+_NO_TOKENS = frozenset()
 
 
 def _in_comment_area(el, memo=None) -> bool:
@@ -96,15 +97,19 @@ def scan(root) -> Scan:
     One XPath pre-selects the few elements whose id/class/itemtype mention
     comments (plus forms) in C; only those are looked at in Python.
     """
-    out, memo = Scan(), {}
+    out, memo, tokens = Scan(), {}, {"": _NO_TOKENS}
     for el in _SCAN(root):
         tag = el.tag
         if not isinstance(tag, str):
             continue
         eid = el.get("id")
-        cls = el.get("class")
-        toks = frozenset(cls.split()) if cls else frozenset()
-        cand = _candidate(el, tag, eid, toks, memo)
+        cls = el.get("class") or ""
+        toks = tokens.get(cls)
+        if toks is None:  # a thread repeats its class strings: split each once
+            toks = tokens[cls] = frozenset(cls.split())
+        # (_candidate is None for other tags unless microdata names a Comment)
+        cand = _candidate(el, tag, eid, toks, memo) \
+            if tag in S.COMMENT_ITEM_TAGS or el.get("itemtype") else None
         if cand is not None:
             out.cands.append(cand)
             continue

@@ -11,11 +11,14 @@ import re
 
 from . import selectors as S
 from .affiliates import classify_link
+from .fastre import Gated
 from .promo_text import (absorb, block_of, in_menu, in_recipe, is_root, label_unit, prose,
                          text_of, tlen)
 
 _POLICY = re.compile(r"disclosure|read (?:my|our|the) (?:full )?(?:\w+ )?polic")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\s+[·|•]\s+")
+# PROMO_DISCLOSURE_RE.search as a yes / no, only the alternatives whose words are there
+DISCLOSURE = Gated(S.PROMO_DISCLOSURE_RE)
 
 
 def judge_block(f, el, node) -> None:
@@ -64,15 +67,16 @@ def _label(f, block, n) -> bool:
 
 
 def _is_disclosure(sentence: str) -> bool:
-    return bool(S.PROMO_DISCLOSURE_RE.search(sentence)
+    low = sentence.lower()
+    return bool(DISCLOSURE.search(sentence, low)
                 or S.PROMO_SHORT_DISCLOSURE_RE.search(sentence)
-                or _POLICY.search(sentence.lower()) is not None)
+                or _POLICY.search(low) is not None)
 
 
 def _disclosure(f, block, text, low, n, el, node) -> bool:
     if not S.PROMO_DISCLOSURE_HINT.search(low):
         return False
-    if not (S.PROMO_DISCLOSURE_RE.search(text)
+    if not (DISCLOSURE.search(text, low)
             or n <= 200 and S.PROMO_SHORT_DISCLOSURE_RE.search(text) and not _linked(block)):
         return False
     sentences = _SENTENCE_SPLIT.split(text)
@@ -95,7 +99,8 @@ def _linked(block) -> bool:
 def _strip_disclosure(f, el, node) -> bool:
     """Cut disclosure sentences out of a text node of a longer block (a byline)."""
     value = str(node)
-    if not S.PROMO_DISCLOSURE_HINT.search(value.lower()) or not S.PROMO_DISCLOSURE_RE.search(value):
+    low = value.lower()
+    if not S.PROMO_DISCLOSURE_HINT.search(low) or not DISCLOSURE.search(value, low):
         return False
     parts = _SENTENCE_SPLIT.split(value)
     kept = [p for p in parts if not _is_disclosure(p)]

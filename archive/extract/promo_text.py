@@ -9,6 +9,7 @@ container of the article or the page (`is_root`) nor over article prose.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 
 from . import selectors as S
 
@@ -96,9 +97,15 @@ def in_recipe(el) -> bool:
     """Inside a recipe card (WP Recipe Maker, Tasty, Mediavine Create, ...)."""
     for a in el.iterancestors():
         cls = a.get("class")
-        if cls and S.PROMO_RECIPE_RE.search(cls.lower()):
+        if cls and _recipe_class(cls):
             return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _recipe_class(cls: str) -> bool:
+    """A recipe card's class attribute (cached: ancestors repeat their classes)."""
+    return S.PROMO_RECIPE_RE.search(cls.lower()) is not None
 
 
 def block_of(el):

@@ -22,6 +22,7 @@ body (inline=True). Rules and markup families live in `selectors.py`.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import accumulate
 
 from lxml import etree
@@ -29,7 +30,8 @@ from lxml import etree
 from ..model import Promotion
 from . import selectors as S
 from .affiliates import LinkClassifier, host_of, page_host, site_label
-from .promo_rules import about_comments, class_kind, judge_block, news_kind, not_signup
+from .promo_rules import (DISCLOSURE, about_comments, class_kind, judge_block, news_kind,
+                          not_signup)
 from .promo_text import (MENU, absorb, affiliate_unit, anchor_nodes, block_of, first_link,
                          inline_link, is_root, link_text, prose, text_of, tlen)
 
@@ -97,17 +99,12 @@ class Finder:
     # -- pass 1: class / id words ----------------------------------------------
     def class_pass(self):
         """Class / id words of container tags; each distinct value is judged once."""
-        cache: dict = {}
         for el in self.body.iter(*_CLASS_TAGS):
             cls, ident = el.get("class"), el.get("id")
             if not cls and not ident:
                 continue
             name = f"{cls or ''} {ident or ''}".lower() if ident else cls.lower()
-            words = cache.get(name)
-            if words is None:
-                # ("-ad" / "_ad": the only way PROMO_HEX_AD_RE, a slow pattern, can match)
-                plain = S.PROMO_HEX_AD_RE.sub(" ", name) if "-ad" in name or "_ad" in name else name
-                words = cache[name] = frozenset(S.PROMO_CLASS_RE.findall(plain))
+            words = _class_words(name)
             if not words or self.inside_removed(el):
                 continue
             kind = class_kind(words, name)
@@ -125,7 +122,7 @@ class Finder:
             return
         text = text_of(el)
         if kind == "sponsored":
-            if S.PROMO_DISCLOSURE_RE.search(text) or S.PROMO_SHORT_DISCLOSURE_RE.search(text):
+            if DISCLOSURE.search(text) or S.PROMO_SHORT_DISCLOSURE_RE.search(text):
                 kind = "disclosure"
             self.add(el, kind, f"class:{kind}", text=text, quiet=not text)
         elif kind == "product":
@@ -256,6 +253,15 @@ class Finder:
                     a in self.removed for a in el.iterancestors()):
                 el.drop_tree()
         return rows
+
+
+@lru_cache(maxsize=16384)
+def _class_words(name: str) -> frozenset:
+    """The promotion words of one lower-cased class / id string (cached across pages:
+    a site repeats its class strings on every page)."""
+    # ("-ad" / "_ad": the only way PROMO_HEX_AD_RE, a slow pattern, can match)
+    plain = S.PROMO_HEX_AD_RE.sub(" ", name) if "-ad" in name or "_ad" in name else name
+    return frozenset(S.PROMO_CLASS_RE.findall(plain))
 
 
 def _form_action(unit) -> str | None:
