@@ -30,6 +30,7 @@ from typing import Iterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from . import split_page
+from .extract import split_comments
 from .capture import Capture, content_hash, utc_now
 from .commentpages import comment_page_links, current_comment_page, merge_comment_pages
 from .db import Archive
@@ -88,7 +89,7 @@ def split_record(resp: WarcResponse, url: str, *, capture_time: datetime | None,
         if number == current:
             continue
         other = read_response(path, offset)
-        pages[number] = split_page(decode(other), url, capture_time=capture_time).comments
+        pages[number] = split_comments(decode(other), url, capture_time=capture_time)
     if pages:
         page.comments = merge_comment_pages(page.comments, current, pages)
     return page

@@ -19,10 +19,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from archive import profiles
 from archive.commentpages import comment_page_links, merge_comment_pages
-from archive.extract import _apply_profile_drops, clean, comments as comment_step, metadata
-from archive.extract.context import Context
+from archive.extract import split_comments
 from archive.model import Comment
 from archive.urls import article_of_comment_page, comment_page_number
 
@@ -55,20 +53,6 @@ def resume_target(row: dict) -> tuple[str, str]:
     if kind == "api" and "/wp/v2/comments" in url and row.get("referer"):
         return row["referer"], "article"
     return url, kind
-
-
-def page_comments(root, url: str, *, capture_time=None, profile=None) -> list[Comment]:
-    """`split_page(...).comments` of a comment page, for half the CPU: the steps of
-    `archive.extract.split_page` up to the comments (metadata, clean, the profile's
-    drops, comments); references, promotions and body come after and cannot change
-    them. tests/test_discovery.py checks that both give the same comments."""
-    if root is None:
-        return []
-    ctx = Context(url=url, capture_time=capture_time, profile=profile or profiles.for_url(url))
-    ctx.meta = metadata.extract_metadata(root, url, ctx)
-    clean.clean_tree(root, ctx)
-    _apply_profile_drops(root, ctx)
-    return comment_step.extract_comments(root, ctx)[0]
 
 
 class ThreadMixin(WpApiMixin):
@@ -121,7 +105,7 @@ class ThreadMixin(WpApiMixin):
         root = response.selector.root
         links = comment_page_links(root, response.url)
         when = datetime.fromisoformat(thread.capture.fetched_at)  # as `resplit` does
-        comments = page_comments(root, url, capture_time=when, profile=self.profile)
+        comments = split_comments(None, url, root=root, capture_time=when, profile=self.profile)
         thread.pages[comment_page_number(url)] = comments
         thread.pending.discard(url)
         thread.merged_urls.append(url)

@@ -22,8 +22,8 @@ from archive.demo.generate import generated_blog
 from archive.extract.parse import parse_html
 from archive.urls import Scope, canonical_url, comment_page_number
 from crawler.discovery import page_links
-from crawler.spiders.blog import _maybe_comment_page, is_article
-from crawler.threads import page_comments
+from archive.extract import is_article, split_comments
+from crawler.spiders.blog import _maybe_comment_page
 
 BASE = "https://blog.example/2024/05/post/"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -170,12 +170,12 @@ PAGES = list(_fixture_pages()) + list(_demo_pages())
 def test_comment_page_shortcut_gives_the_split_comments(name, body, url):
     when = datetime(2026, 1, 2, 3, 4, 5)
     full = split_page(body, url, root=parse_html(body), capture_time=when)
-    assert page_comments(parse_html(body), url, capture_time=when) == full.comments
+    assert split_comments(body, url, capture_time=when) == full.comments
 
 
 @pytest.mark.parametrize("name,body,url", PAGES, ids=[p[0] for p in PAGES])
 def test_listing_shortcut_gives_the_split_is_article(name, body, url):
-    assert is_article(parse_html(body), url) == split_page(body, url).is_article
+    assert is_article(body, url) == split_page(body, url).is_article
 
 
 def test_demo_pages_cover_both_kinds():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .. import profiles
-from ..model import Page
+from ..model import Comment, Page
 from . import body, clean, comments, metadata, promotions, references
 from .context import Context
 from .parse import parse_html
@@ -26,14 +26,9 @@ def split_page(html: bytes | str, url: str | None = None, *,
     lxml tree; it is modified in place. `profile` overrides the site profile
     found by URL (see archive.profiles).
     """
-    if root is None:
-        root = parse_html(html)
-    ctx = Context(url=url, capture_time=capture_time, profile=profile or profiles.for_url(url))
+    root, ctx = _prepare(html, url, capture_time, root, profile)
     if root is None:
         return Page(url=url)
-    ctx.meta = metadata.extract_metadata(root, url, ctx)
-    clean.clean_tree(root, ctx)
-    _apply_profile_drops(root, ctx)
     page_comments, comments_state = comments.extract_comments(root, ctx)
     page_references = references.extract_references(root, ctx)
     page_promotions = promotions.extract_promotions(root, ctx)
@@ -48,6 +43,37 @@ def split_page(html: bytes | str, url: str | None = None, *,
         explain=ctx.explain,
         **ctx.meta,
     )
+
+
+def split_comments(html: bytes | str, url: str | None = None, *,
+                   capture_time: datetime | None = None, root=None,
+                   profile: profiles.Profile | None = None) -> list[Comment]:
+    """`split_page(...).comments` for about half the work, for a comment page
+    (`/comment-page-N/`) whose other parts belong to its article: the steps up to
+    the comments only (the later ones cannot change them)."""
+    root, ctx = _prepare(html, url, capture_time, root, profile)
+    return [] if root is None else comments.extract_comments(root, ctx)[0]
+
+
+def is_article(html: bytes | str, url: str | None = None, *, root=None) -> bool:
+    """`split_page(...).is_article` for a fraction of the work: the metadata step
+    decides it alone. The tree is not modified."""
+    if root is None:
+        root = parse_html(html)
+    return root is not None and bool(metadata.extract_metadata(root, url)["is_article"])
+
+
+def _prepare(html, url, capture_time, root, profile) -> tuple[object, Context]:
+    """The parsed tree (None if unparseable) and the context after the steps every
+    split shares: metadata, clean, the profile's drops."""
+    if root is None:
+        root = parse_html(html)
+    ctx = Context(url=url, capture_time=capture_time, profile=profile or profiles.for_url(url))
+    if root is not None:
+        ctx.meta = metadata.extract_metadata(root, url, ctx)
+        clean.clean_tree(root, ctx)
+        _apply_profile_drops(root, ctx)
+    return root, ctx
 
 
 def _apply_profile_drops(root, ctx: Context) -> None:

@@ -27,10 +27,10 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archive import profiles, split_page
+from archive.extract import is_article
 from archive.capture import Capture, utc_now
 from archive.commentpages import comment_page_links, current_comment_page
 from archive.db import Archive
-from archive.extract.metadata import extract_metadata
 from archive.urls import (Scope, article_of_comment_page, canonical_url, comment_page_number,
                           trap_reason, variant_of)
 
@@ -39,12 +39,6 @@ from ..items import UrlStateItem
 from ..outcomes import error_outcome, guarded, http_outcome, ignored_outcome, truncation_reason
 from ..refresh import start_refresh
 from ..threads import ThreadMixin, resume_target
-
-def is_article(root, url: str) -> bool:
-    """`split_page(...).is_article` for a third of the CPU: it comes from the metadata
-    step alone, and a page that is not an article is not stored (not split)."""
-    return bool(extract_metadata(root, url)["is_article"])
-
 
 def _maybe_comment_page(url: str) -> bool:
     """False for most links at the cost of two substring tests: a canonical URL that is
@@ -292,7 +286,7 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
             links += D.feed_links(response)
         capture = self.capture(response, url)
         page = comment_links = current = None
-        if kind != "listing" or is_article(root, url):  # a listing page is rarely an article
+        if kind != "listing" or is_article(None, url, root=root):  # a listing page is rarely an article
             comment_links = comment_page_links(root, response.url)  # before the split edits
             current = current_comment_page(root, response.url)     # the tree
             page = split_page(response.body, url, root=root, profile=self.profile,
