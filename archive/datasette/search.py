@@ -57,20 +57,25 @@ SOURCES = {
 def ranked_sql(kind: str, ranked: bool) -> str:
     """Top matches of one source among the item ids in :ids (a JSON array).
 
-    `+f.rowid` keeps the id list away from FTS5's rowid lookup (which would
-    re-run the full-text query once per id): the matches are scanned once and
-    checked against the list.
+    Rank first, then join and cut snippets for the `PER_SOURCE` rows kept (joining
+    every match before the ORDER BY costs more than the ranking). `+f.rowid` keeps
+    the id list away from FTS5's rowid lookup (which would re-run the full-text
+    query once per id): the matches are scanned once and checked against the list.
     """
     fts, joins, alias, anchor, weights = SOURCES[kind]
     page = "'/-/article/' || a.id" + (f" || '{anchor}' || {alias}.id" if anchor else "")
-    order = "rank" if ranked else "f.rowid desc"
+    order = "2" if ranked else "1 desc"
     return f"""
+with top(id, rank) as materialized (
+  select f.rowid, bm25({fts}, {weights}) from {fts} f
+  where {fts} match fts_query(:q) and +f.rowid in (select value from json_each(:ids))
+  order by {order} limit {PER_SOURCE}
+)
 select '{kind}' as kind, a.id as article_id, a.title as article_title, a.url as article_url,
   {page} as article_page, snippet({fts}, -1, '<mark>', '</mark>', '…', 16) as snippet,
-  bm25({fts}, {weights}) as rank, {int(ranked)} as ranked
-from {fts} f {joins}
-where {fts} match fts_query(:q) and +f.rowid in (select value from json_each(:ids))
-order by {order} limit {PER_SOURCE}
+  top.rank as rank, {int(ranked)} as ranked
+from top cross join {fts} f {joins}
+where {fts} match fts_query(:q) and f.rowid = top.id
 """
 
 
