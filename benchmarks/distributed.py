@@ -93,14 +93,15 @@ def proc_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def crawl_with(workers: int, base: str, redis_url: str, tmp: Path, server_pid: int) -> dict:
+def crawl_with(workers: int, base: str, redis_url: str, tmp: Path, server_pid: int,
+               redis_pid: int) -> dict:
     """One distributed crawl of `base` with `workers` crawler processes and one writer."""
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
     db = tmp / f"bench-{workers}.db"
     env = {**child_env(), "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
-    t0, server_cpu = time.perf_counter(), proc_cpu(server_pid)
+    t0, server_cpu, redis_cpu = time.perf_counter(), proc_cpu(server_pid), proc_cpu(redis_pid)
     writer = subprocess.Popen([sys.executable, "-m", "archive", "crawl", base, "--db", str(db),
                                "--redis", redis_url, "--writer"], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -110,13 +111,15 @@ def crawl_with(workers: int, base: str, redis_url: str, tmp: Path, server_pid: i
                               stderr=subprocess.DEVNULL) for i in range(1, workers + 1)]
     cpu, samples = wait_all([*procs, writer], db, t0)
     wall, server_cpu = time.perf_counter() - t0, proc_cpu(server_pid) - server_cpu
+    redis_cpu = proc_cpu(redis_pid) - redis_cpu
     with sqlite3.connect(db) as conn:
         articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         job = json.loads(conn.execute("SELECT stats FROM crawl_jobs").fetchone()[0] or "{}")
     shares = [w["stats"].get("healtharchive/articles_stored", 0)
               for _, w in sorted(job.get("workers", {}).items())]
     return dict(workers=workers, wall=wall, articles=articles, worker_cpu=sum(cpu[:-1]),
-                writer_cpu=cpu[-1], server_cpu=server_cpu, steady=steady_rate(samples),
+                writer_cpu=cpu[-1], server_cpu=server_cpu, redis_cpu=redis_cpu,
+                steady=steady_rate(samples),
                 shares="/".join(map(str, shares)),
                 codes=[p.returncode for p in [*procs, writer]])
 
@@ -131,7 +134,8 @@ def run(articles: int | None = None) -> None:
     redis_proc, redis_url = start_redis()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            results = [crawl_with(n, base + "/", redis_url, Path(tmp), server.pid) for n in (1, 2)]
+            results = [crawl_with(n, base + "/", redis_url, Path(tmp), server.pid, redis_proc.pid)
+                       for n in (1, 2)]
     finally:
         redis_proc.terminate()
         redis_proc.wait(timeout=10)
@@ -151,10 +155,15 @@ def report(results: list[dict]) -> str:
     rows = [[r["workers"], r["wall"], r["articles"], r["shares"], r["articles"] / r["wall"],
              f"{r['articles'] / r['wall'] / one:.2f}x", r["steady"],
              f"{r['steady'] / one_steady:.2f}x", r["worker_cpu"], r["writer_cpu"], r["server_cpu"],
-             " ".join(map(str, r["codes"]))] for r in results]
+             r["redis_cpu"], f"{cores(r):.2f}", " ".join(map(str, r["codes"]))] for r in results]
     return table(["crawler processes", "wall s", "articles", "per process", "articles/s", "vs one",
                   "steady articles/s", "steady vs one", "crawler CPU s", "writer CPU s",
-                  "site CPU s", "exit codes"], rows)
+                  "site CPU s", "redis CPU s", "cores busy", "exit codes"], rows)
+
+
+def cores(r: dict) -> float:
+    """CPU seconds of every process of the crawl per second of wall time."""
+    return (r["worker_cpu"] + r["writer_cpu"] + r["server_cpu"] + r["redis_cpu"]) / r["wall"]
 
 if __name__ == "__main__":
     run()
