@@ -74,13 +74,13 @@ def _check_profile(settings: list[str]) -> str | None:
     """Why the HEALTHARCHIVE_PROFILE among NAME=VALUE `settings` cannot be used, if so."""
     from . import profiles
 
-    names = [s.split("=", 1)[1] for s in settings if s.startswith("HEALTHARCHIVE_PROFILE=")]
-    if not names or not names[-1]:
+    name = dict(item.split("=", 1) for item in settings).get("HEALTHARCHIVE_PROFILE")
+    if not name:
         return None
     try:
-        profiles.load(names[-1])
+        profiles.load(name)
     except ModuleNotFoundError:
-        return f"no profile {names[-1]!r} (archive/profiles/{names[-1]}.py)"
+        return f"no profile {name!r} (archive/profiles/{name}.py)"
     return None
 
 

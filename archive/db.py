@@ -21,6 +21,7 @@ from . import store
 from .capture import Capture, utc_now
 from .model import Comment, Page
 from .schema import JOB_STATUSES, URL_STATUSES, ensure_schema
+from .store import set_excluded as _set_excluded
 
 BUSY_TIMEOUT_S = 30.0
 NEEDS_REASON = ("failed", "skipped")
@@ -222,7 +223,8 @@ class Archive:
             capture_id = store.record_capture(self.db, capture, job_id=job_id, page_id=page_id,
                                               article_id=article_id, parts=parts)
             if article_id is not None:
-                store.record_version(self.db, article_id, capture_id, capture.fetched_at, page)
+                store.record_version(self.db, article_id, capture_id, capture.fetched_at, page,
+                                     parts)
             self._mark(capture.url, "done", None, job_id=job_id, http_status=capture.http_status)
             return article_id
 
@@ -373,10 +375,6 @@ def _check_state(status: str, reason: str | None) -> None:
         raise ValueError(f"unknown URL status {status!r}; expected one of {URL_STATUSES}")
     if status in NEEDS_REASON and not (reason or "").strip():
         raise ValueError(f"a {status} URL needs a reason")
-
-
-def _set_excluded(columns: str) -> str:
-    return ", ".join(f"[{c}] = excluded.[{c}]" for c in columns.split())
 
 
 def _comment_key(comment: Comment) -> str:

@@ -77,3 +77,13 @@ class Page:
         if not explain:
             data.pop("explain")
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Page":
+        """The inverse of `to_dict()` (a page sent as JSON, e.g. through Redis)."""
+        d = dict(data)
+        d["body"] = Body(**d.get("body") or {})
+        d["references"] = [Reference(**x) for x in d.get("references") or []]
+        d["promotions"] = [Promotion(**x) for x in d.get("promotions") or []]
+        d["comments"] = [Comment(**x) for x in d.get("comments") or []]
+        return cls(**d)

@@ -39,13 +39,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .capture import Capture
+from .crawljob import EXIT_COMPLETED, EXIT_INTERRUPTED, JOB_STATUS
 from .db import Archive
-from .model import Body, Comment, Page, Promotion, Reference
+from .model import Page
 from .urls import canonical_url, site_key
 
 logger = logging.getLogger(__name__)
-EXIT_COMPLETED, EXIT_INTERRUPTED = 0, 3
-SETTLED = ("idle", "closed", "dead")
 
 
 def key_prefix(start_url: str) -> str:
@@ -83,24 +82,13 @@ def worker_states(r, keys: Keys, *, timeout: float, now: float | None = None) ->
     return states
 
 
-def frontier_finished(r, keys: Keys, *, timeout: float, settled=SETTLED) -> bool:
-    """True when no request is queued and every crawler process is settled.
-    The queue is read BEFORE the states (see the module docstring)."""
+def frontier_finished(r, keys: Keys, *, timeout: float) -> bool:
+    """True when no request is queued and every crawler process is settled (idle,
+    closed or dead). The queue is read BEFORE the states (see the module docstring)."""
     if r.zcard(keys.requests):
         return False
     states = worker_states(r, keys, timeout=timeout)
-    return bool(states) and all(state in settled for state in states.values())
-
-
-# --------------------------------------------------------------- (de)serialise
-def page_from_dict(d: dict) -> Page:
-    """The inverse of `Page.to_dict()`."""
-    d = dict(d)
-    d["body"] = Body(**d.get("body") or {})
-    d["references"] = [Reference(**x) for x in d.get("references") or []]
-    d["promotions"] = [Promotion(**x) for x in d.get("promotions") or []]
-    d["comments"] = [Comment(**x) for x in d.get("comments") or []]
-    return Page(**d)
+    return bool(states) and all(s in ("idle", "closed", "dead") for s in states.values())
 
 
 # ----------------------------------------------------------------------- writer
@@ -201,8 +189,9 @@ class RedisWriter:
             a.mark(op["url"], op["status"], op.get("reason"), job_id=job,
                    http_status=op.get("http_status"), kind=op.get("kind"))
         elif kind == "store_page":
-            extra = {} if op.get("api_comments") is None else {"api_comments": set(op["api_comments"])}
-            a.store_page(Capture(**op["capture"]), page_from_dict(op["page"]), job_id=job, **extra)
+            api = op.get("api_comments")
+            a.store_page(Capture(**op["capture"]), Page.from_dict(op["page"]), job_id=job,
+                         api_comments=None if api is None else set(api))
         elif kind == "record_not_modified":
             a.record_not_modified(op["url"], job_id=job, fetched_at=op.get("fetched_at"))
         elif kind == "worker_finished":
@@ -218,7 +207,7 @@ class RedisWriter:
         if (left or queued) and not self.stopping:
             logger.warning("writer: %d requests still queued in Redis, %d URLs todo/in_progress "
                            "in the database: crawl again to finish them", queued, left)
-        status = "interrupted" if code else "completed"
+        status = JOB_STATUS[code]
         stats = {"mode": "redis", "messages_applied": self.written, "messages_failed": self.failed,
                  "urls_left": left, "requests_queued": queued, "workers": self.workers,
                  "finish_reason": "shutdown" if self.stopping else "finished"}

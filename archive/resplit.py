@@ -319,8 +319,6 @@ def _warc_time(date: str | None) -> str:
 
 
 def _relative(path: Path, base: Path) -> str:
-    import os
-
     try:
         return os.path.relpath(path, base)
     except ValueError:

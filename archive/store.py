@@ -39,13 +39,17 @@ def store_promotions(db, article_id: int, page: Page) -> None:
     _delete_after(db, "promotions", article_id, len(page.promotions))
 
 
+def set_excluded(columns: str) -> str:
+    """`[c] = excluded.[c], ...` for an upsert's DO UPDATE SET (space-separated names)."""
+    return ", ".join(f"[{c}] = excluded.[{c}]" for c in columns.split())
+
+
 def _upsert_position(db, table, cols, article_id, position, values) -> None:
     names = ", ".join(f"[{c}]" for c in cols)
     marks = ", ".join("?" for _ in cols)
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols)
     db.execute(
         f"INSERT INTO {table} (article_id, position, {names}) VALUES (?, ?, {marks}) "
-        f"ON CONFLICT(article_id, position) DO UPDATE SET {updates}",
+        "ON CONFLICT(article_id, position) DO UPDATE SET " + set_excluded(" ".join(cols)),
         [article_id, position, *values])
 
 
@@ -73,24 +77,23 @@ def record_capture(db, capture: Capture, *, job_id=None, page_id=None, article_i
         "INSERT INTO captures (url, fetched_at, job_id, page_id, article_id, http_status, "
         "content_type, content_hash, parts_hash, warc_file, warc_offset, warc_length) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url, fetched_at) DO UPDATE SET "
-        "job_id = coalesce(excluded.job_id, captures.job_id), page_id = excluded.page_id, "
-        "article_id = excluded.article_id, http_status = excluded.http_status, "
-        "content_type = excluded.content_type, content_hash = excluded.content_hash, "
-        "parts_hash = excluded.parts_hash, warc_file = excluded.warc_file, "
-        "warc_offset = excluded.warc_offset, warc_length = excluded.warc_length RETURNING id",
+        + set_excluded("page_id article_id http_status content_type content_hash parts_hash "
+                       "warc_file warc_offset warc_length")
+        + ", job_id = coalesce(excluded.job_id, captures.job_id) RETURNING id",
         [capture.url, capture.fetched_at, job_id, page_id, article_id, capture.http_status,
          capture.content_type, capture.content_hash, parts, capture.warc_file,
          capture.warc_offset, capture.warc_length]).fetchone()[0]
 
 
-def record_version(db, article_id: int, capture_id: int, captured_at: str, page: Page) -> int:
-    """The version number of the article's content at this capture.
+def record_version(db, article_id: int, capture_id: int, captured_at: str, page: Page,
+                   digest: str) -> int:
+    """The version number of the article's content at this capture (`digest`: its
+    `page_parts_hash`, already on the capture row).
 
     Re-storing the same capture (resplit) updates its own version in place; a
     capture whose content equals the version before it reuses that version; a
     changed content adds version max+1.
     """
-    digest = page_parts_hash(page)
     values = [page.title, page.body.text, page.body.html, len(page.references), digest]
     own = db.execute("SELECT version FROM article_versions WHERE article_id = ? AND capture_id = ?",
                      [article_id, capture_id]).fetchone()

@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive import schema
-from benchmarks.common import CACHE_DIR, TextGen
+from benchmarks.common import CACHE_DIR, TextGen, fts_triggers
 
 FTS_TABLES = tuple(schema.FTS)
 SITES = 40
@@ -61,9 +61,7 @@ def build_archive(path, articles: int, comments: int, *, seed: int = 0,
     db.execute("PRAGMA journal_mode = MEMORY")
     db.execute("PRAGMA synchronous = OFF")
     schema.ensure_schema(db)
-    triggers = list(db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
-        f"({', '.join('?' for _ in FTS_TABLES)})", list(FTS_TABLES)))
+    triggers = fts_triggers(db)
     conn = db.conn
     conn.execute("BEGIN")
     for name, _ in triggers:

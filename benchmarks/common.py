@@ -1,12 +1,32 @@
-"""Helpers shared by the benchmarks: percentiles, sizes from env vars, RSS, tables."""
+"""Helpers shared by the benchmarks: percentiles, sizes from env vars, RSS, tables,
+the dev corpus, the loopback demo site and read-only row counts."""
 from __future__ import annotations
 
+import contextlib
+import gzip
+import json
 import os
 import platform
+import sqlite3
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
-CACHE_DIR = Path(os.environ.get("BENCH_CACHE", Path(__file__).resolve().parent / ".cache"))
+ROOT = Path(__file__).resolve().parents[1]
+CACHE_DIR = Path(os.environ.get("BENCH_CACHE", ROOT / "benchmarks" / ".cache"))
+CORPUS = ROOT.parent / "shared" / "corpus"
+# Crawl settings with politeness off (`-s NAME=VALUE`): loopback only.
+FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=16",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=WARNING"]
+SERVER = """
+import sys
+from archive.demo.generate import generated_blog
+from archive.demo.server import serve_blog
+server, url = serve_blog(blog=generated_blog(int(sys.argv[1]), seed=int(sys.argv[2])))
+print(url, flush=True)
+sys.stdin.read()  # serve until the benchmark closes our stdin
+"""
 
 
 def env_int(name: str, default: int) -> int:
@@ -44,7 +64,51 @@ def proc_status_kb(pid: int, field: str = "VmRSS") -> int | None:
 def machine() -> str:
     """One line describing the machine the figures came from."""
     return (f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-            f"SQLite {__import__('sqlite3').sqlite_version}")
+            f"SQLite {sqlite3.sqlite_version}")
+
+
+def load_pages(corpus: Path = CORPUS) -> list[tuple[str, bytes, str | None]]:
+    """(id, raw HTML, URL) of every page of the dev corpus."""
+    index = json.loads((corpus / "index.json").read_text())["pages"]
+    return [(p["id"], gzip.decompress((corpus / f"{p['id']}.html.gz").read_bytes()), p.get("url"))
+            for p in index]
+
+
+def child_env() -> dict:
+    """The environment of a benchmark's child process: this checkout importable, no
+    inherited Scrapy settings module."""
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def start_site(articles: int, seed: int = 1) -> tuple[subprocess.Popen, str]:
+    """The generated demo blog in its own process; returns (process, base URL).
+    Close the process's stdin to stop it."""
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(articles), str(seed)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env=child_env(), cwd=ROOT)
+    return proc, proc.stdout.readline().strip()
+
+
+def count_rows(db: Path, table: str) -> int:
+    """Rows of `table` in the database at `db`, read-only (0 if it is absent or busy)."""
+    try:
+        conn = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        with contextlib.closing(conn):
+            return conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def fts_triggers(db) -> list[tuple[str, str]]:
+    """(name, sql) of every trigger on a table with an FTS index (schema.FTS): what a
+    bulk load drops first and puts back after rebuilding the indexes."""
+    from archive.schema import FTS
+
+    return list(db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+        f"({', '.join('?' for _ in FTS)})", list(FTS)))
 
 
 def table(headers: list[str], rows: list[list]) -> str:

@@ -24,46 +24,8 @@ import time
 from pathlib import Path
 
 from archive.crawljob import crawl_command
-from benchmarks.common import env_int, machine, p50, proc_status_kb, table
-
-ROOT = Path(__file__).resolve().parents[1]
-FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=16",
-        "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=WARNING"]
-SERVER = """
-import sys
-from archive.demo.generate import generated_blog
-from archive.demo.server import serve_blog
-server, url = serve_blog(blog=generated_blog(int(sys.argv[1]), seed=int(sys.argv[2])))
-print(url, flush=True)
-sys.stdin.read()  # serve until the benchmark closes our stdin
-"""
-
-
-def child_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return env
-
-
-def start_site(articles: int, seed: int = 1) -> tuple[subprocess.Popen, str]:
-    """The demo blog in its own process; returns (process, base URL)."""
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(articles), str(seed)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env=child_env(), cwd=ROOT)
-    return proc, proc.stdout.readline().strip()
-
-
-def stored_pages(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM pages").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
+from benchmarks.common import (FAST, ROOT, child_env, count_rows, env_int, machine, p50,
+                               proc_status_kb, start_site, table)
 
 
 def run_sampled(cmd: list[str], env: dict, db: Path | None = None, every: float = 0.25) -> dict:
@@ -79,7 +41,7 @@ def run_sampled(cmd: list[str], env: dict, db: Path | None = None, every: float 
                 break
             rss = proc_status_kb(proc.pid, "VmRSS") or 0
             peak = max(peak, proc_status_kb(proc.pid, "VmHWM") or 0)
-            samples.append((time.perf_counter() - t0, stored_pages(db) if db else 0, rss))
+            samples.append((time.perf_counter() - t0, count_rows(db, "pages") if db else 0, rss))
             time.sleep(every)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -25,11 +25,10 @@ import time
 from pathlib import Path
 
 from archive.crawljob import crawl_command
-from benchmarks.common import env_int, machine, table
-from benchmarks.crawl import ROOT, child_env, start_site
+from benchmarks import common
+from benchmarks.common import ROOT, child_env, count_rows, env_int, machine, start_site, table
 
-FAST = ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=16",
-        "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=WARNING", "PROGRESS_LIVE=0"]
+FAST = [*common.FAST, "PROGRESS_LIVE=0"]
 
 
 def start_redis() -> tuple[subprocess.Popen, str]:
@@ -54,14 +53,6 @@ def start_redis() -> tuple[subprocess.Popen, str]:
     raise RuntimeError("redis-server did not start")
 
 
-def stored(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1) as conn:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def wait_all(procs: list[subprocess.Popen], db: Path, t0: float) -> tuple[list[float], list]:
     """Wait for every process, sampling the articles stored every 0.2 s.
     Returns their CPU seconds (user + sys), in order, and the (seconds, articles) samples."""
@@ -73,14 +64,16 @@ def wait_all(procs: list[subprocess.Popen], db: Path, t0: float) -> tuple[list[f
                 proc.returncode = os.waitstatus_to_exitcode(status)
                 cpu[proc.pid] = usage.ru_utime + usage.ru_stime
                 left.remove(proc)
-        samples.append((time.perf_counter() - t0, stored(db)))
+        samples.append((time.perf_counter() - t0, count_rows(db, "articles")))
         time.sleep(0.2)
     return [cpu[p.pid] for p in procs], samples
 
 
 def steady_rate(samples) -> float:
     """Articles/s from the first stored article to the last (start-up and shut-down left out)."""
-    first = next(t for t, n in samples if n)
+    first = next((t for t, n in samples if n), None)
+    if first is None:  # nothing stored: the table shows nan, not a traceback
+        return float("nan")
     last_n = samples[-1][1]
     last = next(t for t, n in samples if n == last_n)
     return (last_n - 1) / (last - first) if last > first else float("nan")

@@ -23,7 +23,7 @@ from pathlib import Path
 from archive.capture import Capture
 from archive.db import Archive
 from archive.model import Body, Comment, Page, Promotion, Reference
-from benchmarks.common import TextGen, env_int, machine, p50, p95, table
+from benchmarks.common import TextGen, env_int, fts_triggers, machine, p50, p95, table
 
 KINDS = ("product", "coupon", "affiliate", "newsletter", "disclosure")
 
@@ -61,12 +61,6 @@ def rows_of(page: Page) -> int:
     return 3 + len(page.comments) + len(page.references) + len(page.promotions)
 
 
-def _fts_triggers(arch: Archive) -> list[tuple[str, str]]:
-    return list(arch.db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
-        "('articles', 'comments', 'article_references')"))
-
-
 def _timed_each(arch: Archive, pages) -> list[float]:
     times = []
     for capture, page in pages:
@@ -78,7 +72,7 @@ def _timed_each(arch: Archive, pages) -> list[float]:
 
 def _timed_batch(arch: Archive, pages, *, fts_after: bool) -> float:
     t0 = time.perf_counter()
-    triggers = _fts_triggers(arch) if fts_after else []
+    triggers = fts_triggers(arch.db) if fts_after else []
     with arch.transaction():
         for name, _ in triggers:
             arch.db.execute(f"DROP TRIGGER [{name}]")

@@ -12,16 +12,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import importlib.util
 import random
 import sqlite3
 import time
 from pathlib import Path
 
-from archive.datasette import PLUGINS_DIR, load_metadata
+from archive.datasette import load_metadata
+from archive.datasette.fts import fts_query
 from archive.datasette.article import ARTICLE_SQL, COMMENTS_SQL, PROMOTIONS_SQL, REFERENCES_SQL
 from benchmarks.archive_gen import cached_archive
-from benchmarks.common import env_int, machine, p50, p95, table
+from benchmarks.common import CACHE_DIR, TextGen, env_int, machine, p50, p95, table
 
 TARGETS_MS = {"search": 100, "article page": 300}
 # Search words by how many comments contain them (fraction of all comments).
@@ -29,17 +29,9 @@ WORD_CLASSES = (("very common", 0.2, 1.0), ("common", 0.01, 0.2),
                 ("medium", 0.0005, 0.01), ("rare", 0, 0.0005))
 
 
-def fts_query_function():
-    """The `fts_query` SQL function of the Datasette plugin (loaded from its file)."""
-    spec = importlib.util.spec_from_file_location("ha_fts", PLUGINS_DIR / "healtharchive_fts.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.fts_query
-
-
 def connect(db_path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
-    conn.create_function("fts_query", 1, fts_query_function(), deterministic=True)
+    conn.create_function("fts_query", 1, fts_query, deterministic=True)
     return conn
 
 
@@ -144,7 +136,6 @@ def bench_reading(articles: int = 100_000, comments: int = 1_000_000, requests: 
                   *, seed: int = 0, cache_dir=None, log=print) -> dict:
     """Build (or reuse) the archive, time every scenario; returns rows and query plans."""
     from archive.serve import build_datasette
-    from benchmarks.common import CACHE_DIR, TextGen
 
     db_path = cached_archive(articles, comments, seed=seed, cache_dir=cache_dir or CACHE_DIR,
                              log=log)

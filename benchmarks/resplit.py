@@ -26,8 +26,7 @@ from archive.db import Archive
 from archive.model import Page
 from archive.resplit import resplit_all
 from archive.warc import WarcWriter
-from benchmarks.common import env_int, machine, table
-from benchmarks.split import CORPUS, load_pages
+from benchmarks.common import CORPUS, env_int, load_pages, machine, table
 
 
 def copy_url(copy: int, page_id: str, url: str | None) -> str:

@@ -6,37 +6,20 @@ of a cProfile run over split_page (where the time goes).
 from __future__ import annotations
 
 import cProfile
-import gzip
 import io
-import json
 import pstats
-import statistics
-import time
-from pathlib import Path
+import timeit
+from functools import partial
 
 from archive import split_page
-from benchmarks.common import p95
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-def load_pages(corpus: Path = CORPUS) -> list[tuple[str, bytes, str | None]]:
-    index = json.loads((corpus / "index.json").read_text())["pages"]
-    return [(p["id"], gzip.decompress((corpus / f"{p['id']}.html.gz").read_bytes()), p.get("url"))
-            for p in index]
+from benchmarks.common import CORPUS, load_pages, machine, p50, p95, table
 
 
 def time_calls(fn, pages, repeat: int = 3) -> list[float]:
-    """Best-of-`repeat` seconds per page, so a stray GC pause does not count."""
-    out = []
-    for _, html, url in pages:
-        best = float("inf")
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            fn(html, url)
-            best = min(best, time.perf_counter() - t0)
-        out.append(best)
-    return out
+    """Best-of-`repeat` seconds per page, so a stray GC pause does not count
+    (timeit turns the GC off while timing; "gc.enable()" keeps it on, as in a crawl)."""
+    return [min(timeit.repeat(partial(fn, html, url), "gc.enable()", number=1, repeat=repeat))
+            for _, html, url in pages]
 
 
 def trafilatura_body(html: bytes, url):
@@ -63,13 +46,12 @@ def run() -> None:
     pages = load_pages()
     ours = time_calls(split_page, pages)
     theirs = time_calls(trafilatura_body, pages)
-    print(f"## split: {len(pages)} pages of {CORPUS} (best of 3 per page)\n")
-    print("| system | median ms | p95 ms | total s |")
-    print("|---|---|---|---|")
-    for name, xs in (("healtharchive split_page (4 parts)", ours),
-                     ("trafilatura.extract (body only)", theirs)):
-        print(f"| {name} | {statistics.median(xs)*1e3:.1f} | {p95(xs)*1e3:.1f} | {sum(xs):.2f} |")
+    print(f"## split: {len(pages)} pages of {CORPUS} (best of 3 per page) ({machine()})\n")
+    print(table(["system", "median ms", "p95 ms", "total s"],
+                [[name, p50(xs) * 1e3, p95(xs) * 1e3, f"{sum(xs):.2f}"]
+                 for name, xs in (("healtharchive split_page (4 parts)", ours),
+                                  ("trafilatura.extract (body only)", theirs))]))
     print(f"\nratio of medians (ours / trafilatura): "
-          f"{statistics.median(ours) / statistics.median(theirs):.2f}x (target <= 0.25x)\n")
+          f"{p50(ours) / p50(theirs):.2f}x (target <= 0.25x)\n")
     print("where split_page's time goes (cProfile, tottime):\n")
     print("```\n" + profile_top(pages) + "```")

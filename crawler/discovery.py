@@ -215,14 +215,14 @@ def wp_api_root(response) -> str | None:
 
 def wp_post_id(response) -> int | None:
     """The WordPress post id of a single-post page, if the page tells."""
-    candidates = [url for url, params in _header_links(response)
-                  if "alternate" in params and "json" in params]
+    links = _header_links(response)
+    candidates = [url for url, params in links if "alternate" in params and "json" in params]
     candidates += _head(response, "//link[@rel='alternate'][contains(@type, 'json')]/@href")
     for url in candidates:
         m = _POST_ROUTE.search(url)
         if m:
             return int(m.group(1))
-    candidates = [url for url, params in _header_links(response) if "shortlink" in params]
+    candidates = [url for url, params in links if "shortlink" in params]
     candidates += _head(response, "//link[@rel='shortlink']/@href | //body/@class")
     for text in candidates:
         m = _POST_ID.search(text)

@@ -40,6 +40,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import sleep
 from scrapy.http import TextResponse
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.response import response_status_message
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.warc import WarcWriter
@@ -212,7 +213,8 @@ class RetryAfterMiddleware(RetryMiddleware):
             request.meta["retry_after_refused"] = self.max_delay
             self.crawler.stats.inc_value("retry/retry_after_over_cap")
             return response
-        retry = self._retry(request, f"http {response.status} (retry-after {delay:.0f} s)")
+        # the reason names a stats key: the status alone (as RetryMiddleware), not the delay
+        retry = self._retry(request, f"{response_status_message(response.status)} (Retry-After)")
         if retry is None:
             return response
         netloc = urlparse_cached(request).netloc

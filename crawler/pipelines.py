@@ -36,9 +36,10 @@ class StorePagePipeline(_ArchivePipeline):
                 api = set(item.api_comments) if item.api_comments is not None else None
                 archive.store_page(item.capture, item.page, job_id=job_id, api_comments=api)
                 archive.mark(url, "done", None, job_id=job_id, kind="article")
-                for merged in item.merged_urls:
+                for merged in item.merged_urls:  # REST API lists (pretty or ?rest_route=)
+                    kind = "api" if "/wp/v2/comments" in merged else "comment_page"
                     archive.mark(merged, "done", f"comments merged into {url}", job_id=job_id,
-                                 kind="api" if "/wp-json/" in merged else "comment_page")
+                                 kind=kind)
         except Exception as exc:  # a bad page must not stop the crawl
             logger.exception("could not store %s", url)
             archive.mark(url, "failed", f"store error: {type(exc).__name__}: {exc}", job_id=job_id)
@@ -55,9 +56,11 @@ class UrlStatePipeline(_ArchivePipeline):
     def process_item(self, item):
         if not isinstance(item, UrlStateItem):
             return item
-        self.spider.archive.mark(item.url, item.status, item.reason, job_id=self.spider.job_id,
-                                 http_status=item.http_status, kind=item.kind)
-        if item.http_status == 304 and item.status == "done":  # a recrawl's "not modified"
-            self.spider.archive.record_not_modified(item.url, job_id=self.spider.job_id)
+        archive, job_id = self.spider.archive, self.spider.job_id
+        with archive.transaction():  # a 304's capture and its URL state commit together
+            archive.mark(item.url, item.status, item.reason, job_id=job_id,
+                         http_status=item.http_status, kind=item.kind)
+            if item.http_status == 304 and item.status == "done":  # a recrawl's "not modified"
+                archive.record_not_modified(item.url, job_id=job_id)
         self.crawler.stats.inc_value(f"healtharchive/urls_{item.status}")
         return item

@@ -22,6 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 
+from archive.capture import utc_now
 from archive.db import _check_state
 from archive.redis_writer import Keys, frontier_finished
 
@@ -100,11 +101,6 @@ class RedisArchive:
                          "depth": depth})
         return new
 
-    def discover_many(self, urls, *, kind, job_id=None, referer=None, depth=0) -> list[str]:
-        with self.transaction():
-            return [u for u in dict.fromkeys(urls)
-                    if self.discover(u, kind=kind, referer=referer, depth=depth)]
-
     def mark(self, url, status, reason=None, *, job_id=None, http_status=None, kind=None):
         _check_state(status, reason)
         self.r.hset(self.keys.urls, url, status)
@@ -124,8 +120,9 @@ class RedisArchive:
         return None
 
     def record_not_modified(self, url, *, job_id=None, fetched_at=None) -> None:
-        self.final.add(url)
-        self._write({"op": "record_not_modified", "url": url, "fetched_at": fetched_at})
+        self.final.add(url)  # stamped now: the writer may apply it much later
+        self._write({"op": "record_not_modified", "url": url,
+                     "fetched_at": fetched_at or utc_now()})
 
     def pending_urls(self, job_id=None) -> list[dict]:
         return []  # the frontier left by earlier runs is the (persistent) Redis queue

@@ -84,7 +84,7 @@ PROGRESS_LIVE = "auto"               # a live progress line when stderr is a ter
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- distributed crawls (healtharchive crawl URL --redis redis://HOST:PORT/DB) --------
-# With REDIS_URL set, `crawler.run` applies `crawler.redis_worker.distributed_settings`:
+# With REDIS_URL set, `crawler.run` applies `crawler.redis_settings.distributed_settings`:
 # scrapy-redis scheduler + duplicate filter, keys `healtharchive:<site>:*`, and no
 # SQLite in this process (pages go through Redis to `healtharchive crawl --writer`).
 REDIS_URL = None

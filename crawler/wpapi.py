@@ -127,7 +127,7 @@ class WpApiMixin:
     # ------------------------------------------------------------ comments
     def api_comment_requests(self, article, thread, response) -> list:
         """Ask the API for the comments of this article (page 1; more pages follow)."""
-        root = D.wp_api_root(response) if self.api_enabled() else None
+        root = self.api_root  # found by `api_seed` (in scope, WP_API on), which saw this page
         post_id = D.wp_post_id(response) if root else None
         if post_id is None or (thread.page.comments_state or "").startswith("hosted_elsewhere"):
             return []

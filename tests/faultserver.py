@@ -84,6 +84,13 @@ def full(status: int, body: bytes = b"", ctype: str | None = HTML, extra=()) -> 
     return head(status, headers + [("Content-Length", str(len(body)))]) + body
 
 
+class _Server(socketserver.ThreadingTCPServer):
+    """Raw sockets (the faults are below HTTP); a longer backlog for the crawler's burst,
+    set here, not on ThreadingTCPServer for the whole process."""
+    request_queue_size = 64
+    daemon_threads = True
+
+
 class FaultServer:
     """`FaultServer(robots="404").start()`; `.base`, `.log` (paths requested), `.times`."""
 
@@ -105,9 +112,7 @@ class FaultServer:
                 except OSError:  # the client gave up: expected for several faults
                     pass
 
-        socketserver.ThreadingTCPServer.request_queue_size = 64
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self

@@ -7,10 +7,10 @@ and no trap URL is ever fetched.
 """
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
+
+from archive.demo.server import serve_blog
+from archive.demo.site import Response
 
 from test_crawl import crawl, rows
 
@@ -112,25 +112,14 @@ class TrapSite:
         items = "".join(f'<p><a href="{h}">{h}</a></p>' for h in links)
         return LISTING.format(title=title, links=items).encode()
 
+    def respond(self, target: str, base: str, headers=None) -> Response:
+        """One GET, answered as `archive.demo.server` asks its blog."""
+        self.log.append(target)
+        status, body = self.page(target)
+        return Response(status, "text/html; charset=utf-8", body)
+
     def serve(self):
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                site.log.append(self.path)
-                status, body = site.page(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{server.server_address[1]}"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, self.base = serve_blog(blog=self)
         return server
 
 

@@ -102,3 +102,15 @@ async def test_faceted_search_page(ds, archive_db):
     assert f'<a class="article-link" href="/-/article/{ids["vitamin"]}#c' in html
     assert "<mark>magnesium</mark>" in html
     assert (await ds.client.get("/-/search?q=")).status_code == 200
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("q", ["magnesium", "vitamin", "magnes*", "bone"])
+async def test_search_page_and_canned_query_agree(ds, q):
+    """`/-/search` (archive/datasette/search.py) and the canned `search` query write the
+    same ranking twice (the canned one must stay plain SQL): same rows, ranks, snippets."""
+    canned = await get_json(ds, f"/archive/search.json?q={q}&_shape=array")
+    page = (await get_json(ds, f"/-/search.json?q={q}"))["rows"]
+    fields = ("kind", "article_id", "article_page", "snippet", "rank", "ranked")
+    assert canned, q
+    assert [[r[f] for f in fields] for r in page] == [[r[f] for f in fields] for r in canned]

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from scrapy.http import HtmlResponse
 from scrapy.linkextractors import LinkExtractor
 
@@ -131,16 +132,25 @@ def test_scope_normalize_memo_gives_the_uncached_answer():
                      "https://blog.example/b/?q=1"]
 
 
-@pytest.mark.parametrize("url", [
+PRETEST_URLS = [
     "https://b.example/post/comment-page-2/", "https://b.example/post/?cpage=3",
     "https://b.example/post/?p=1&cpage=3", "https://b.example/post/", "https://b.example/cpage/",
     "https://b.example/post/comment-page-x/", "https://b.example/?cpage=",
     "https://b.example/?CPAGE=2",
-    "https://b.example/post/?%63page=2", "https://b.example/post/comment-page-2/extra/"])
+    "https://b.example/post/?%63page=2", "https://b.example/post/comment-page-2/extra/"]
+
+
+@pytest.mark.parametrize("url", PRETEST_URLS)
 def test_comment_page_pretest_never_misses_one(url):
     canonical = canonical_url(url)
     if comment_page_number(canonical) is not None:
         assert _maybe_comment_page(canonical)
+
+
+def test_comment_page_pretest_cases_hold_comment_pages():
+    """The test above asserts only for comment pages: these cases must hold some."""
+    found = [u for u in PRETEST_URLS if comment_page_number(canonical_url(u)) is not None]
+    assert len(found) == 4, found
 
 
 # ----------------------------------------------------- the crawler's split shortcuts
@@ -176,9 +186,14 @@ def test_comment_page_shortcut_gives_the_split_comments(name, body, url):
 @pytest.mark.parametrize("name,body,url", PAGES, ids=[p[0] for p in PAGES])
 def test_listing_shortcut_gives_the_split_is_article(name, body, url):
     assert is_article(body, url) == split_page(body, url).is_article
+    root = parse_html(body)  # the crawler hands over its tree, then splits that same tree
+    before = etree.tostring(root)
+    assert is_article(None, url, root=root) == split_page(body, url).is_article
+    assert etree.tostring(root) == before
 
 
 def test_demo_pages_cover_both_kinds():
-    kinds = {split_page(body, url).is_article for _, body, url in _demo_pages()}
-    comments = sum(len(split_page(body, url).comments) for _, body, url in _demo_pages())
+    pages = [split_page(body, url) for _, body, url in _demo_pages()]
+    kinds = {page.is_article for page in pages}
+    comments = sum(len(page.comments) for page in pages)
     assert kinds == {True, False} and comments > 0

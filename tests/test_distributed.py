@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,9 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from archive.capture import content_hash
 from archive.demo.generate import generated_blog
 from archive.demo.server import serve_blog
 from archive.warc import read_response
+from benchmarks.distributed import start_redis
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,39 +33,14 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEV
 N_ARTICLES = 60
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_redis(port: int) -> subprocess.Popen:
-    """redis-server on 127.0.0.1:port, in the foreground, persisting nothing."""
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                             "--save", "", "--appendonly", "no", "--daemonize", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
-                conn.sendall(b"PING\r\n")
-                if conn.recv(16).startswith(b"+PONG"):
-                    return proc
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("redis-server did not start")
-
-
 @pytest.fixture(scope="module")
 def redis_url():
     if not shutil.which("redis-server"):
         if os.environ.get("CI") == "true":
             pytest.fail("redis-server is not installed (.ci/run installs Debian's redis-server)")
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    proc = start_redis(port)
-    yield f"redis://127.0.0.1:{port}/0"
+    proc, url = start_redis()
+    yield url
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -159,9 +135,11 @@ def test_comment_trees_intact(crawled):
 
 def test_pages_point_at_their_warc_records(crawled):
     _, _, db, _, _, _ = crawled
-    for url, warc_file, offset in rows(db, "SELECT url, warc_file, warc_offset FROM pages"):
-        record = read_response(db.parent / warc_file, offset)
-        assert record is not None, url
+    pages = rows(db, "SELECT url, final_url, warc_file, warc_offset, content_hash FROM pages")
+    assert len(pages) >= N_ARTICLES
+    for url, final_url, warc_file, offset, digest in pages:
+        record = read_response(db.parent / warc_file, offset)  # raises if there is none
+        assert record.url in (url, final_url) and content_hash(record.body) == digest, url
 
 
 # ------------------------------------------------- the writer and the end check, in-process
@@ -185,11 +163,11 @@ def demo_page(base="http://127.0.0.1:9"):
 
 
 def test_page_survives_the_trip_through_json():
-    from archive.redis_writer import page_from_dict
+    from archive.model import Page
 
     _, page, _ = demo_page()
     assert page.comments and page.references
-    again = page_from_dict(json.loads(json.dumps(page.to_dict())))
+    again = Page.from_dict(json.loads(json.dumps(page.to_dict())))
     assert again.to_dict() == page.to_dict()
 
 
@@ -267,6 +245,7 @@ def test_ctrl_c_on_every_crawler_process_then_resume(redis_url, tmp_path):
     db, log = tmp_path / "archive.db", tmp_path / "crawl.log"
     args = [base + "/", "--db", str(db), "--redis", redis_url]
     slow = [*FAST, "-s", "DOWNLOAD_DELAY=0.1", "-s", "RANDOMIZE_DOWNLOAD_DELAY=0"]
+    writer, workers = None, []
     try:
         writer = healtharchive(log, *args, "--writer")
         workers = [healtharchive(log, *args, *slow) for _ in range(2)]
@@ -283,6 +262,9 @@ def test_ctrl_c_on_every_crawler_process_then_resume(redis_url, tmp_path):
         assert [p.wait(timeout=180) for p in workers] == [0, 0], log.read_text()[-3000:]
         assert writer.wait(timeout=60) == 0, log.read_text()[-3000:]
     finally:
+        for p in [*workers, writer]:  # a failed assertion must not leave them running
+            if p is not None and p.poll() is None:
+                p.kill()
         server.shutdown()
         server.server_close()
     assert rows(db, "SELECT count(*), count(DISTINCT url) FROM articles") == [(30, 30)]

@@ -60,10 +60,24 @@ def load(slug: str):
     return _CACHE[slug]
 
 
+# The keys the checks read (the docstring above): any other key would be ignored.
+KEYS = {"url": None, "capture_time": None, "title": None, "authors": None, "published": None,
+        "body": {"with", "without"},
+        "comments": {"count", "max_depth", "shape", "site_author", "text_with", "text_without"},
+        "comments_state": None,
+        "references": {"count", "dois", "pmids", "pmcids", "text_with"},
+        "promotions": {"kinds", "not_kinds", "codes", "snippets", "inline_urls", "count_max"}}
+
+
 def test_every_fixture_has_a_page_and_expectations():
     assert len(SLUGS) >= 12
     for slug in SLUGS:
         assert (FIXTURES / slug / "page.html").stat().st_size > 500, slug
+        exp = json.loads((FIXTURES / slug / "expected.json").read_text(encoding="utf-8"))
+        assert set(exp) <= set(KEYS), (slug, set(exp) - set(KEYS))  # a misspelt key checks nothing
+        for key, subkeys in KEYS.items():
+            if subkeys is not None and key in exp:
+                assert set(exp[key]) <= subkeys, (slug, key, set(exp[key]) - subkeys)
 
 
 def check_metadata(exp, page):

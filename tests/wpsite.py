@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from archive.demo.server import serve_blog
+from archive.demo.site import Response
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -190,33 +191,22 @@ class WPSite:
                 f'<title>Blog</title>{items}</channel></rss>').encode()
 
     # --------------------------------------------------------------- serve
+    def respond(self, target: str, base: str, headers=None) -> Response:
+        """One GET, answered as `archive.demo.server` asks its blog: a queued fault first,
+        else the page (304 for a matching If-Modified-Since); `log` and `times` record it."""
+        self.log.append(target)
+        self.times.append(time.monotonic())
+        path = target.split("#", 1)[0]
+        status, ctype, body = self.pages.get(path, (404, "text/html", b"<h1>Not found</h1>"))
+        if self.faults.get(path):
+            status, ctype, body = self.faults[path].pop(0), "text/html", b"<h1>Error</h1>"
+        modified = self.last_modified.get(path)
+        if modified and (headers or {}).get("If-Modified-Since") == modified:
+            status, body = 304, b""
+        return Response(status, ctype, body, {"Last-Modified": modified} if modified else {})
+
     def serve(self):
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                site.log.append(self.path)
-                site.times.append(time.monotonic())
-                path = self.path.split("#", 1)[0]
-                status, ctype, body = site.pages.get(path, (404, "text/html", b"<h1>Not found</h1>"))
-                if site.faults.get(path):
-                    status, ctype, body = site.faults[path].pop(0), "text/html", b"<h1>Error</h1>"
-                modified = site.last_modified.get(path)
-                if modified and self.headers.get("If-Modified-Since") == modified:
-                    status, body = 304, b""
-                self.send_response(status)
-                if modified:
-                    self.send_header("Last-Modified", modified)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{server.server_address[1]}"
+        """Serve on 127.0.0.1 (any free port) in a daemon thread; returns the server."""
+        server, self.base = serve_blog(blog=self)
         self.build()
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         return server

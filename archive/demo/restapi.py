@@ -26,6 +26,15 @@ def api_root(base: str) -> str:
     return base.rstrip("/") + "/wp-json/"
 
 
+def link_header(base: str, post_id: int | None = None) -> str:
+    """The `Link` header advertising the API (and, for a post, its JSON `alternate`)."""
+    root = api_root(base)
+    link = f'<{root}>; rel="https://api.w.org/"'
+    if post_id is not None:
+        link += f', <{root}wp/v2/posts/{post_id}>; rel="alternate"; type="application/json"'
+    return link
+
+
 def _int(query: dict, name: str, default: int | None) -> int | None:
     try:
         return int(query[name][0]) if name in query else default

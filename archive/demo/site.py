@@ -102,7 +102,7 @@ class Blog:
             return None
         status, body, headers = answered
         return Response(status, restapi.JSON, restapi.encode(body),
-                        {**headers, "Link": f'<{restapi.api_root(base)}>; rel="https://api.w.org/"'})
+                        {**headers, "Link": restapi.link_header(base)})
 
     def _finish(self, response: Response, path: str, base: str, request_headers) -> Response:
         """Headers of a WordPress article page; 304 for a matching conditional GET;
@@ -116,10 +116,7 @@ class Blog:
         changed = max([article.modified] + [c.published for c in article.real_comments])
         response.headers.update({"ETag": etag, "Last-Modified": _http_date(changed)})
         if self.site.get("rest_api", True) is not False:
-            root = restapi.api_root(base)
-            response.headers["Link"] = (f'<{root}>; rel="https://api.w.org/", '
-                                        f'<{root}wp/v2/posts/{article.post_id}>; rel="alternate"; '
-                                        'type="application/json"')
+            response.headers["Link"] = restapi.link_header(base, article.post_id)
         if self.site.get("conditional", True) is False:  # a site without validators
             del response.headers["ETag"], response.headers["Last-Modified"]
         elif _not_modified(request_headers, etag, changed):

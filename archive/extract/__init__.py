@@ -57,10 +57,11 @@ def split_comments(html: bytes | str, url: str | None = None, *,
 
 def is_article(html: bytes | str, url: str | None = None, *, root=None) -> bool:
     """`split_page(...).is_article` for a fraction of the work: the metadata step
-    decides it alone. The tree is not modified."""
+    decides it alone, from JSON-LD, og:type and WordPress markup (not the title,
+    author and date cascade). The tree is not modified."""
     if root is None:
         root = parse_html(html)
-    return root is not None and bool(metadata.extract_metadata(root, url)["is_article"])
+    return root is not None and metadata.page_is_article(root)
 
 
 def _prepare(html, url, capture_time, root, profile) -> tuple[object, Context]:

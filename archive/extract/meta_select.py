@@ -131,3 +131,9 @@ class Query:
         if sel is not None and node is sel.root:
             return sel(self.path)
         return compiled(self.path)(node)
+
+
+@lru_cache(maxsize=None)
+def query(path: str) -> Query:
+    """One `Query` per XPath text (the metadata modules' `_xp`)."""
+    return Query(path)

@@ -3,17 +3,11 @@ without its site-name suffix ("… - Elavegan", "… | Site")."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import islice
 from urllib.parse import urlsplit
 
 from . import selectors as S
-from .meta_select import Query
-
-
-@lru_cache(maxsize=None)
-def _xp(path: str):
-    return Query(path)  # page-wide queries: answered by metadata's Selector
+from .meta_select import query as _xp  # page-wide queries: answered by metadata's Selector
 
 
 _WORD = re.compile(r"\w")

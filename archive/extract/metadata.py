@@ -8,32 +8,26 @@ markup blogs print (`h1.entry-title`, `a[rel=author]`, `time.entry-date`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from . import selectors as S
 from .dates import in_local_time, to_iso
 from .meta_jsonld import first as _first
 from .meta_jsonld import read_jsonld
-from .meta_select import CURRENT, Query, Selector
+from .meta_select import CURRENT, Selector
+from .meta_select import query as _xp  # page-wide XPaths: answered by the step's Selector
 from .meta_title import find_title
 
 _BYLINE = re.compile(S.META_BYLINE_RE)
 _SPACES = re.compile(r"[ \t\xa0]+")
 _BY = re.compile(r"^\s*(by|von|par|por|door|di)\s+", re.I)
 _WS = re.compile(r"\s+")
-# A printed byline often goes on with the date: "Jane Doe am 21. April 2020".
 # Author-box link labels ("View Archive →", "All posts"), never a name.
 _LINK_LABEL = re.compile(r"[→»›]|\b(?:view|all posts|more posts|archive|read more)\b", re.I)
 _BYLINE_START = re.compile(r"(?i)\s*(?:by|posted|written|published|von|par|por|door|av)\b")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
+# A printed byline often goes on with the date: "Jane Doe am 21. April 2020".
 _NAME_END = re.compile(r"\s*(?:\d|[|·•,–—(]|\s-\s).*$|\s+(?:am|on|le|el|il|op|at)\s*$", re.I)
-
-
-@lru_cache(maxsize=None)
-def _xp(path: str):
-    """Each XPath once; page-wide ones are answered by the step's Selector."""
-    return Query(path)
 
 
 def _clean(text) -> str:
@@ -59,7 +53,6 @@ def _extract(root, url, ctx):
     metas = _meta_tags(root)
     site = _first(ld.get("site_name"), *(metas.get(k) for k in S.META_SITE_KEYS)) \
         or _printed_site_name(root)
-    og_type = (metas.get("og:type") or "").lower()
     out = {
         "title": find_title(root, ld, metas, site, why),
         "authors": _authors(root, ld, metas, why),
@@ -68,12 +61,21 @@ def _extract(root, url, ctx):
         "language": _language(root, metas),
         "site_name": site,
         "canonical_url": _canonical(root, url, metas),
-        "is_article": bool(ld.get("is_article") or og_type == "article" or _wp_single(root)),
+        "is_article": page_is_article(root, ld, metas),
     }
     if ctx is not None:
         for field, rule in why.items():
             ctx.note("metadata", rule, f"{field} = {out[field]!r}")
     return out
+
+
+def page_is_article(root, ld=None, metas=None) -> bool:
+    """The `is_article` field alone: JSON-LD, og:type, WordPress single-post markup
+    (what `archive.extract.is_article` needs, without the rest of the step)."""
+    ld = read_jsonld(root) if ld is None else ld
+    metas = _meta_tags(root) if metas is None else metas
+    og_type = (metas.get("og:type") or "").lower()
+    return bool(ld.get("is_article") or og_type == "article" or _wp_single(root))
 
 
 def _published(root, ld, metas, why) -> str | None:

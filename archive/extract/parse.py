@@ -19,12 +19,16 @@ def _mostly_utf8(html: bytes) -> str | None:
     return text if bad <= max(2, len(html) * _MAX_BAD_UTF8_SHARE) else None
 
 
+def _declared(html: bytes) -> str | None:
+    """The charset a `<meta>` declares (lower-cased), unless it is UTF-8."""
+    m = _META_CHARSET.search(html[:4096])
+    name = m.group(1).decode("ascii").lower() if m else None
+    return None if name is None or name.replace("-", "").replace("_", "") == "utf8" else name
+
+
 def _plain_utf8(html: bytes) -> bool:
     """No BOM, no other charset declared, valid UTF-8: libxml2 can take the bytes as they are."""
-    if html.startswith(b"\xef\xbb\xbf"):
-        return False
-    m = _META_CHARSET.search(html[:4096])
-    if m and m.group(1).decode("ascii").lower().replace("-", "").replace("_", "") != "utf8":
+    if html.startswith(b"\xef\xbb\xbf") or _declared(html):
         return False
     try:
         html.decode("utf-8")
@@ -37,9 +41,8 @@ def _decode(html: bytes) -> str:
     """Decode by BOM, then <meta charset>, then UTF-8 (a few bad bytes allowed), then cp1252."""
     if html.startswith(b"\xef\xbb\xbf"):
         return html[3:].decode("utf-8", "replace")
-    m = _META_CHARSET.search(html[:4096])
-    declared = m.group(1).decode("ascii").lower() if m else None
-    if declared and declared.replace("-", "").replace("_", "") not in ("utf8",):
+    declared = _declared(html)
+    if declared:
         try:
             return html.decode(declared)
         except (LookupError, UnicodeDecodeError):

@@ -11,14 +11,12 @@ import re
 
 from . import selectors as S
 from .affiliates import classify_link
-from .fastre import Gated
 from .promo_text import (absorb, block_of, in_menu, in_recipe, is_root, label_unit, prose,
                          text_of, tlen)
 
 _POLICY = re.compile(r"disclosure|read (?:my|our|the) (?:full )?(?:\w+ )?polic")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\s+[·|•]\s+")
 # PROMO_DISCLOSURE_RE.search as a yes / no, only the alternatives whose words are there
-DISCLOSURE = Gated(S.PROMO_DISCLOSURE_RE)
 
 
 def judge_block(f, el, node) -> None:
@@ -68,7 +66,7 @@ def _label(f, block, n) -> bool:
 
 def _is_disclosure(sentence: str) -> bool:
     low = sentence.lower()
-    return bool(DISCLOSURE.search(sentence, low)
+    return bool(S.PROMO_DISCLOSURE_RE.search(sentence)
                 or S.PROMO_SHORT_DISCLOSURE_RE.search(sentence)
                 or _POLICY.search(low) is not None)
 
@@ -76,14 +74,16 @@ def _is_disclosure(sentence: str) -> bool:
 def _disclosure(f, block, text, low, n, el, node) -> bool:
     if not S.PROMO_DISCLOSURE_HINT.search(low):
         return False
-    if not (DISCLOSURE.search(text, low)
+    if not (S.PROMO_DISCLOSURE_RE.search(text)
             or n <= 200 and S.PROMO_SHORT_DISCLOSURE_RE.search(text) and not _linked(block)):
         return False
     sentences = _SENTENCE_SPLIT.split(text)
-    disclosed = [s for s in sentences if _is_disclosure(s)]
-    # a block that opens with its disclosure ("Disclosure: ...") is one, to its last
+    verdicts = [_is_disclosure(s) for s in sentences]
+    disclosed = [s for s, yes in zip(sentences, verdicts) if yes]
+    # a paragraph that opens with its disclosure ("Disclosure: ...") is one, to its last
     # sentence ("I also sell my own supplement"); a longer block only loses the sentences
-    opens = _is_disclosure(sentences[0]) and n <= 400 and block.tag in ("p", "em", "i", "small")
+    # (block_of gives a block tag: a text in <em> / <small> is judged by its <p>)
+    opens = verdicts[0] and n <= 400 and block.tag == "p"
     if n <= 60 or opens or len(text) - sum(map(len, disclosed)) - len(disclosed) <= 20:
         f.add(absorb(block, 60, 800), "disclosure", "text:disclosure")
         return True
@@ -100,11 +100,12 @@ def _strip_disclosure(f, el, node) -> bool:
     """Cut disclosure sentences out of a text node of a longer block (a byline)."""
     value = str(node)
     low = value.lower()
-    if not S.PROMO_DISCLOSURE_HINT.search(low) or not DISCLOSURE.search(value, low):
+    if not S.PROMO_DISCLOSURE_HINT.search(low) or not S.PROMO_DISCLOSURE_RE.search(value):
         return False
     parts = _SENTENCE_SPLIT.split(value)
-    kept = [p for p in parts if not _is_disclosure(p)]
-    cut = [" ".join(p.split()) for p in parts if _is_disclosure(p)]
+    verdicts = [_is_disclosure(p) for p in parts]
+    kept = [p for p, yes in zip(parts, verdicts) if not yes]
+    cut = [" ".join(p.split()) for p, yes in zip(parts, verdicts) if yes]
     owner = node.getparent()
     new = " ".join(kept) + (" " if value.endswith((" ", "\n")) else "")
     if node.is_tail:

@@ -11,17 +11,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import lru_cache
 
-from . import selectors as S
+import ahocorasick  # C Aho-Corasick: one pass finds every anchor word (~2x a find per word)
 
-try:  # C Aho-Corasick: one pass finds every anchor word (~2x faster than a find per word)
-    import ahocorasick
-except ImportError:  # pragma: no cover - the str.find loop gives the same hits, slower
-    ahocorasick = None
+from . import selectors as S
 
 
 def _automaton():
-    if ahocorasick is None:
-        return None
     auto = ahocorasick.Automaton()
     for word in S.PROMO_TEXT_ANCHORS:
         auto.add_word(word, len(word))
@@ -32,22 +27,13 @@ def _automaton():
 _ANCHORS = _automaton()
 
 
-def anchor_nodes(low: str, ends: list[int], automaton=_ANCHORS) -> list[int]:
+def anchor_nodes(low: str, ends: list[int]) -> list[int]:
     """Sorted indexes of the text nodes in which an anchor word starts.
 
     `low` is the lower-cased page text, the concatenation of the text nodes
     whose cumulative lengths are `ends`.
     """
-    if automaton is not None:
-        return sorted({bisect_right(ends, end - n + 1) for end, n in automaton.iter(low)})
-    hits = set()
-    for anchor in S.PROMO_TEXT_ANCHORS:
-        pos = low.find(anchor)
-        while pos != -1:
-            i = bisect_right(ends, pos)
-            hits.add(i)
-            pos = low.find(anchor, ends[i]) if i < len(ends) else -1
-    return sorted(hits)
+    return sorted({bisect_right(ends, end - n + 1) for end, n in _ANCHORS.iter(low)})
 
 
 def text_of(el) -> str:

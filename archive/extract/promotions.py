@@ -12,10 +12,10 @@ heading or a button next to it, never into the article container):
    affiliate parameters, cloaked `/go/` links, rel=sponsored, newsletter
    services); internal links take a fast path;
 4. the page text, searched for anchor words in one Aho-Corasick pass
-   (`promo_text.anchor_nodes`; a `str.find` loop without pyahocorasick); only the blocks
-   holding an anchor are judged by the text rules in `promo_rules` (disclosure,
-   coupon code, newsletter, lead magnet, product pitch, price card, stand-alone
-   "Join the app" buttons, "Advertisement" / "Anzeige" / "Sponsored" labels).
+   (`promo_text.anchor_nodes`); only the blocks holding an anchor are judged
+   by the text rules in `promo_rules` (disclosure, coupon code, newsletter,
+   lead magnet, product pitch, price card, stand-alone "Join the app" buttons,
+   "Advertisement" / "Anzeige" / "Sponsored" labels).
 
 Block promotions are removed from the tree; inline affiliate links stay in the
 body (inline=True). Rules and markup families live in `selectors.py`.
@@ -30,8 +30,7 @@ from lxml import etree
 from ..model import Promotion
 from . import selectors as S
 from .affiliates import LinkClassifier, host_of, page_host, site_label
-from .promo_rules import (DISCLOSURE, about_comments, class_kind, judge_block, news_kind,
-                          not_signup)
+from .promo_rules import about_comments, class_kind, judge_block, news_kind, not_signup
 from .promo_text import (MENU, absorb, affiliate_unit, anchor_nodes, block_of, first_link,
                          inline_link, is_root, link_text, prose, text_of, tlen)
 
@@ -122,7 +121,7 @@ class Finder:
             return
         text = text_of(el)
         if kind == "sponsored":
-            if DISCLOSURE.search(text) or S.PROMO_SHORT_DISCLOSURE_RE.search(text):
+            if S.PROMO_DISCLOSURE_RE.search(text) or S.PROMO_SHORT_DISCLOSURE_RE.search(text):
                 kind = "disclosure"
             self.add(el, kind, f"class:{kind}", text=text, quiet=not text)
         elif kind == "product":

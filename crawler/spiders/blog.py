@@ -40,11 +40,15 @@ from ..outcomes import error_outcome, guarded, http_outcome, ignored_outcome, tr
 from ..refresh import start_refresh
 from ..threads import ThreadMixin, resume_target
 
+
 def _maybe_comment_page(url: str) -> bool:
     """False for most links at the cost of two substring tests: a canonical URL that is
     a comment page has one of these (see `archive.urls.comment_page_number`)."""
     return "/comment-page-" in url or "cpage=" in url
 
+
+# request kinds that are not pages: not counted against HEALTHARCHIVE_MAX_PAGES_PER_HOST
+NOT_PAGES = ("robots", "sitemap", "feed", "comment_page", "api")
 
 PRIORITY = {"comment_page": 30, "robots": 20, "sitemap": 20, "feed": 15, "article": 5,
             "other": 0, "listing": 0}
@@ -67,7 +71,6 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
         host = self.scope.site
         self.allowed_domains = [host, f"www.{host}"]
         self.seen: set[str] = set()
-        self.requested: set[str] = set()  # URLs this run made a request for (`make`)
         self.threads = {}
         self.job_id = None
 
@@ -85,7 +88,7 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
         # ours, recorded as skips, never silent: DEPTH_LIMIT (or MAX_DEPTH), page budget per host
         spider.depth_limit = s.getint("DEPTH_LIMIT") or s.getint("MAX_DEPTH")
         spider.page_budget = s.getint("HEALTHARCHIVE_MAX_PAGES_PER_HOST")
-        spider.pages_queued = {}  # host -> page requests made in this run
+        spider.pages_queued = 0  # page requests of the job (earlier runs' counted at start)
         spider.sitemap_max = s.getint("SITEMAP_MAX_SIZE")
         spider.allowed_paths = [p for p in s.get("ALLOWED_PATHS", "").split(",") if p]
         # a named per-site profile (job file `profile`); otherwise the one matching the host
@@ -100,7 +103,7 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
         if self.refresh:
             start_refresh(self)
         if self.page_budget:
-            self.pages_queued[self.scope.netloc] = self._pages_fetched_before()
+            self.pages_queued = self._pages_fetched_before()
         seeds = [(self.start_url, "listing")] + [(self.root_url + p, k) for p, k in D.SEED_PATHS]
         requests = []
         with self.archive.transaction():
@@ -109,25 +112,26 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
                     self.seen.add(url)
                     requests.append(self.make(url, kind, depth=0))
             pending = [r for r in self.archive.pending_urls() if self.scope.contains(r["url"])]
+        # comment pages and API comments: their article. All `seen` now, before any
+        # callback (Scrapy reads this generator lazily): a page parsed meanwhile that
+        # links to one leaves it to this loop, which requests every one of them.
+        resume = {}
+        for row in pending:
+            url, kind = resume_target(row)
+            if url not in self.seen:
+                resume.setdefault(url, (kind, row))
+        self.seen.update(resume)
         for request in requests:
             yield request
-        for row in pending:
-            url, kind = resume_target(row)  # comment pages and API comments: their article
-            # not `seen`: Scrapy reads this generator lazily, between callbacks, and a page
-            # parsed meanwhile that links to a known `todo` URL marks it seen without
-            # requesting it (the frontier row is the request); it would stay `todo`.
-            if url not in self.requested:
-                self.seen.add(url)
-                yield self.make(url, kind, depth=row["depth"] or 0, referer=row["referer"])
+        for url, (kind, row) in resume.items():
+            yield self.make(url, kind, depth=row["depth"] or 0, referer=row["referer"])
 
     def make(self, url, kind, *, depth=0, referer=None, **meta):
         callback = {"robots": self.parse_robots, "sitemap": self.parse_sitemap,
                     "feed": self.parse_feed, "api": self.parse_api_posts}.get(kind, self.parse_page)
         headers = {"Referer": referer} if referer else None
-        self.requested.add(url)
-        if kind not in ("robots", "sitemap", "feed", "comment_page"):
-            host = url.split("://", 1)[-1].split("/", 1)[0]
-            self.pages_queued[host] = self.pages_queued.get(host, 0) + 1
+        if kind not in NOT_PAGES:
+            self.pages_queued += 1
         return scrapy.Request(url, callback=callback, errback=self.on_error, headers=headers,
                               priority=PRIORITY.get(kind, 0), dont_filter=self.refresh,
                               meta={"frontier_url": url, "kind": kind, "depth": depth, **meta})
@@ -181,19 +185,19 @@ class BlogSpider(ThreadMixin, scrapy.Spider):
         if db is None:  # distributed mode: counted per run
             return 0
         return db.execute(
-            "SELECT count(*) FROM crawl_urls WHERE substr(url, 1, length(:root)) = :root"
+            "SELECT count(*) FROM crawl_urls WHERE substr(url, 1, length(?)) = ?"
             " AND status IN ('done', 'failed')"
-            " AND coalesce(kind, '') NOT IN ('robots', 'sitemap', 'feed', 'comment_page')",
-            {"root": self.root_url}).fetchone()[0]
+            f" AND coalesce(kind, '') NOT IN ({', '.join('?' * len(NOT_PAGES))})",
+            (self.root_url, self.root_url, *NOT_PAGES)).fetchone()[0]
 
     def _over_budget(self, url, kind) -> str | None:
         """`HEALTHARCHIVE_MAX_PAGES_PER_HOST`: pages (not robots.txt, sitemaps, feeds,
-        comment pages) requested per host by the job; beyond it, a recorded skip."""
-        if not self.page_budget or kind in ("robots", "sitemap", "feed", "comment_page"):
+        comment pages, REST API lists) requested by the job; beyond it, a recorded skip.
+        One count: `Scope.normalize` puts every in-site URL on the start URL's host."""
+        if not self.page_budget or kind in NOT_PAGES:
             return None
-        host = url.split("://", 1)[-1].split("/", 1)[0]
-        if self.pages_queued.get(host, 0) >= self.page_budget:
-            return f"page budget {self.page_budget} reached for {host}"
+        if self.pages_queued >= self.page_budget:
+            return f"page budget {self.page_budget} reached for {self.scope.netloc}"
         return None
 
     def _scope_reason(self, url, depth) -> str | None:
